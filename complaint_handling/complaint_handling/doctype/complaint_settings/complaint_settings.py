@@ -1,0 +1,53 @@
+# Copyright (c) 2026, complaint_handling developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from complaint_handling.integrations.erpnext.warehouse import ensure_qa_hold_warehouse
+
+
+class ComplaintSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		company: DF.Link | None
+		qa_hold_warehouse: DF.Link | None
+	# end: auto-generated types
+
+	def validate(self) -> None:
+		self.validate_qa_hold_warehouse()
+		if self.company and not self.qa_hold_warehouse:
+			self.qa_hold_warehouse = ensure_qa_hold_warehouse(self.company)
+
+	def validate_qa_hold_warehouse(self) -> None:
+		if not self.qa_hold_warehouse:
+			return
+		if not self.company:
+			frappe.throw(
+				_("Set {0} before choosing the {1}.").format(_("Company"), _("QA Hold Warehouse")),
+				title=_("Missing Company"),
+			)
+		company, is_group = frappe.db.get_value(
+			"Warehouse", self.qa_hold_warehouse, ["company", "is_group"]
+		) or (None, None)
+		if company != self.company:
+			frappe.throw(
+				_("{0}: warehouse {1} belongs to company {2}; choose a warehouse of {3}.").format(
+					_("QA Hold Warehouse"), self.qa_hold_warehouse, company, self.company
+				),
+				title=_("Wrong Company"),
+			)
+		if is_group:
+			frappe.throw(
+				_("{0}: {1} is a group warehouse; choose a warehouse that can hold stock.").format(
+					_("QA Hold Warehouse"), self.qa_hold_warehouse
+				),
+				title=_("Group Warehouse"),
+			)

@@ -1,0 +1,351 @@
+"""Demo data: a company whose complaints can be tried end to end, and the data generator for benchmarks.
+
+    bench --site complaints.localhost execute complaint_handling.demo.make
+    bench --site complaints.localhost execute complaint_handling.demo.make --kwargs "{'size': 10}"
+
+Everything is found by a stable key before it is created, so running `make` again adds nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import frappe
+from erpnext.accounts.utils import get_fiscal_year
+from frappe.utils import add_days, getdate, nowdate
+
+from complaint_handling.install import default_company, setup_defaults
+
+DEMO_PASSWORD = "demo"
+EMAIL_DOMAIN = "demo.example.com"
+SERIAL_ITEM = "DEMO-PUMP"
+BATCH_ITEM = "DEMO-FILTER"
+CUSTOMERS_PER_TERRITORY = 3
+
+
+@dataclass(frozen=True)
+class DemoTerritory:
+	name: str
+	manager_first_name: str
+	manager_last_name: str
+	manager_email: str
+
+
+TERRITORIES = (
+	DemoTerritory("East Region", "Wei", "Zhang", f"east.manager@{EMAIL_DOMAIN}"),
+	DemoTerritory("South Region", "Fang", "Li", f"south.manager@{EMAIL_DOMAIN}"),
+)
+
+# Desk users for every role of the process (PROCESS.md glossary).
+STAFF = (
+	("clerk", "Complaint Clerk"),
+	("coordinator", "Complaint Coordinator"),
+	("director", "Marketing Director"),
+	("quality", "Quality Manager"),
+	("gm", "General Manager"),
+	("mr", "Management Representative"),
+)
+
+
+def make(size: int = 1) -> dict:
+	"""Create (or complete) the demo data set; `size` multiplies customers and deliveries."""
+	size = int(size)
+	if size < 1:
+		frappe.throw(frappe._("Demo size must be 1 or more, not {0}.").format(size))
+	company = ensure_company()
+	setup_defaults(company)
+	for login, role in STAFF:
+		ensure_user(f"{login}@{EMAIL_DOMAIN}", login.title(), "Demo", [role])
+	territories = [ensure_territory(company, t) for t in TERRITORIES]
+	items = ensure_items()
+	customers = [
+		ensure_customer(f"Demo Customer {territory} {i + 1}", territory)
+		for territory in territories
+		for i in range(CUSTOMERS_PER_TERRITORY * size)
+	]
+	warehouse = stock_warehouse(company)
+	plan = [
+		DemoDelivery(customer, f"PUMP-DEMO-{n + 1:05d}", f"FLT-DEMO-{n // 3 + 1:04d}")  # 3 customers per lot
+		for n, customer in enumerate(customers)
+		if not frappe.db.exists("Delivery Note", {"customer": customer, "docstatus": 1})
+	]
+	fiscal_year_start = getdate(get_fiscal_year(nowdate(), company=company)[1])
+	receive_stock(company, warehouse, items, plan, fiscal_year_start)
+	for n, delivery in enumerate(plan):
+		posting_date = min(getdate(nowdate()), add_days(fiscal_year_start, 1 + n))
+		deliver(company, warehouse, items, delivery, posting_date)
+	frappe.db.commit()
+	return {
+		"company": company,
+		"territories": territories,
+		"customers": len(customers),
+		"new_deliveries": len(plan),
+	}
+
+
+def ensure_company() -> str:
+	"""Use the site's company; on a site fresh from install, run ERPNext's setup wizard non-interactively."""
+	company = default_company()
+	if company:
+		return company
+	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+
+	year = getdate(nowdate()).year
+	result = setup_complete(
+		{
+			"currency": "CNY",
+			"full_name": "Demo Administrator",
+			"company_name": "Demo Complaints Co",
+			"timezone": "Asia/Shanghai",
+			"company_abbr": "DCC",
+			"industry": "Manufacturing",
+			"country": "China",
+			"fy_start_date": f"{year}-01-01",
+			"fy_end_date": f"{year}-12-31",
+			"language": "english",
+			"company_tagline": "Complaint handling demo",
+			"email": f"admin@{EMAIL_DOMAIN}",
+			"password": "admin",
+			"chart_of_accounts": "Standard",
+		}
+	)
+	if (result or {}).get("status") not in ("ok", None):
+		frappe.throw(frappe._("The setup wizard failed: {0}").format(result))
+	frappe.db.commit()
+	return default_company()
+
+
+def ensure_user(email: str, first_name: str, last_name: str, roles: list[str]) -> str:
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first_name,
+				"last_name": last_name,
+				"send_welcome_email": 0,
+				"new_password": DEMO_PASSWORD,
+			}
+		)
+		user.flags.ignore_permissions = True
+		user.insert()
+	user = frappe.get_doc("User", email)
+	missing = [role for role in roles if role not in {r.role for r in user.roles}]
+	if missing:
+		user.add_roles(*missing)
+	return email
+
+
+def ensure_territory(company: str, territory: DemoTerritory) -> str:
+	"""Territory → territory manager (Sales Person) → Employee → User: the region manager chain."""
+	user = ensure_user(
+		territory.manager_email, territory.manager_first_name, territory.manager_last_name, ["Region Manager"]
+	)
+	employee = ensure_employee(company, user, territory.manager_first_name, territory.manager_last_name)
+	sales_person_name = f"{territory.manager_first_name} {territory.manager_last_name}"
+	if not frappe.db.exists("Sales Person", sales_person_name):
+		frappe.get_doc(
+			{
+				"doctype": "Sales Person",
+				"sales_person_name": sales_person_name,
+				"parent_sales_person": root_of("Sales Person"),
+				"is_group": 0,
+				"employee": employee,
+			}
+		).insert(ignore_permissions=True)
+	if not frappe.db.exists("Territory", territory.name):
+		frappe.get_doc(
+			{
+				"doctype": "Territory",
+				"territory_name": territory.name,
+				"parent_territory": root_of("Territory"),
+				"is_group": 0,
+				"territory_manager": sales_person_name,
+			}
+		).insert(ignore_permissions=True)
+	return territory.name
+
+
+def ensure_employee(company: str, user: str, first_name: str, last_name: str) -> str:
+	existing = frappe.db.get_value("Employee", {"user_id": user}, "name")
+	if existing:
+		return existing
+	employee = frappe.get_doc(
+		{
+			"doctype": "Employee",
+			"first_name": first_name,
+			"last_name": last_name,
+			"gender": "Male" if frappe.db.exists("Gender", "Male") else None,
+			"date_of_birth": "1985-05-01",
+			"date_of_joining": "2015-03-01",
+			"company": company,
+			"user_id": user,
+			"status": "Active",
+		}
+	)
+	employee.insert(ignore_permissions=True)
+	return employee.name
+
+
+def root_of(doctype: str) -> str:
+	"""The root node of an ERPNext tree (All Territories, Sales Team, All Customer Groups, ...)."""
+	parent_field = f"parent_{frappe.scrub(doctype)}"
+	return frappe.db.get_value(doctype, {"is_group": 1, parent_field: ("is", "not set")}, "name")
+
+
+def leaf_of(doctype: str) -> str:
+	"""Any non-group node of an ERPNext tree, preferring one the setup wizard made."""
+	return frappe.db.get_value(doctype, {"is_group": 0}, "name", order_by="creation asc")
+
+
+def ensure_items() -> dict[str, str]:
+	"""A serialised pump (12-month warranty) and a batch-tracked filter cartridge."""
+	item_group = leaf_of("Item Group")
+	specs = {
+		SERIAL_ITEM: {
+			"item_name": "Demo Water Pump",
+			"has_serial_no": 1,
+			"serial_no_series": "PUMP-.#####",
+			"warranty_period": "365",
+		},
+		BATCH_ITEM: {
+			"item_name": "Demo Filter Cartridge",
+			"has_batch_no": 1,
+			"create_new_batch": 1,
+			"batch_number_series": "FLT-.#####",
+		},
+	}
+	for code, spec in specs.items():
+		if not frappe.db.exists("Item", code):
+			frappe.get_doc(
+				{
+					"doctype": "Item",
+					"item_code": code,
+					"item_group": item_group,
+					"stock_uom": "Nos",
+					"is_stock_item": 1,
+					"include_item_in_manufacturing": 0,
+					**spec,
+				}
+			).insert(ignore_permissions=True)
+	return {"serial": SERIAL_ITEM, "batch": BATCH_ITEM}
+
+
+def ensure_customer(name: str, territory: str) -> str:
+	if not frappe.db.exists("Customer", name):
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_type": "Company",
+				"customer_group": leaf_of("Customer Group"),
+				"territory": territory,
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def stock_warehouse(company: str) -> str:
+	"""The company's ordinary stores warehouse (not the QA hold)."""
+	qa_hold = frappe.db.get_single_value("Complaint Settings", "qa_hold_warehouse")
+	return frappe.db.get_value(
+		"Warehouse",
+		{
+			"company": company,
+			"is_group": 0,
+			"name": ("!=", qa_hold or ""),
+			"warehouse_type": ("!=", "Transit"),
+		},
+		"name",
+		order_by="creation asc",
+	)
+
+
+@dataclass(frozen=True)
+class DemoDelivery:
+	customer: str
+	serial_no: str
+	batch_no: str
+
+
+def deliver(company: str, warehouse: str, items: dict[str, str], delivery: DemoDelivery, posting_date) -> str:
+	"""A submitted Delivery Note: one serialised pump and two filters of one batch."""
+	note = frappe.get_doc(
+		{
+			"doctype": "Delivery Note",
+			"company": company,
+			"customer": delivery.customer,
+			"posting_date": posting_date,
+			"set_posting_time": 1,
+			"set_warehouse": warehouse,
+			"items": [
+				{
+					"item_code": items["serial"],
+					"qty": 1,
+					"rate": 1200,
+					"warehouse": warehouse,
+					"use_serial_batch_fields": 1,
+					"serial_no": delivery.serial_no,
+				},
+				{
+					"item_code": items["batch"],
+					"qty": 2,
+					"rate": 80,
+					"warehouse": warehouse,
+					"use_serial_batch_fields": 1,
+					"batch_no": delivery.batch_no,
+				},
+			],
+		}
+	)
+	note.insert(ignore_permissions=True)
+	note.submit()
+	return note.name
+
+
+def receive_stock(
+	company: str, warehouse: str, items: dict[str, str], plan: list[DemoDelivery], posting_date
+) -> None:
+	"""One Material Receipt of every serial number and batch the planned deliveries will ship."""
+	if not plan:
+		return
+	batches: dict[str, int] = {}
+	for delivery in plan:
+		batches[delivery.batch_no] = batches.get(delivery.batch_no, 0) + 2
+	for batch_no in batches:
+		if not frappe.db.exists("Batch", batch_no):
+			frappe.get_doc({"doctype": "Batch", "batch_id": batch_no, "item": items["batch"]}).insert(
+				ignore_permissions=True
+			)
+	rows = [
+		{
+			"item_code": items["serial"],
+			"qty": len(plan),
+			"basic_rate": 700,
+			"t_warehouse": warehouse,
+			"use_serial_batch_fields": 1,
+			"serial_no": "\n".join(d.serial_no for d in plan),
+		}
+	] + [
+		{
+			"item_code": items["batch"],
+			"qty": qty,
+			"basic_rate": 30,
+			"t_warehouse": warehouse,
+			"use_serial_batch_fields": 1,
+			"batch_no": batch_no,
+		}
+		for batch_no, qty in batches.items()
+	]
+	entry = frappe.get_doc(
+		{
+			"doctype": "Stock Entry",
+			"stock_entry_type": "Material Receipt",
+			"company": company,
+			"posting_date": posting_date,
+			"set_posting_time": 1,
+			"items": rows,
+		}
+	)
+	entry.insert(ignore_permissions=True)
+	entry.submit()

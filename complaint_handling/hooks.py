@@ -1,0 +1,47 @@
+app_name = "complaint_handling"
+app_title = "Complaint Handling"
+app_publisher = "complaint_handling developers"
+app_description = "Customer complaint handling for ERPNext"
+app_email = "complaints@example.com"
+app_license = "mit"
+
+required_apps = ["frappe/erpnext"]  # org/repo form: installing needs no lookup on GitHub
+
+# Roles shipped with the app (desk users); ERPNext's own "Quality Manager" is reused, not shadowed.
+# Synced on every migrate: roles hold no site-specific settings of their own.
+fixtures = [
+	{
+		"dt": "Role",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Complaint Clerk",
+					"Complaint Coordinator",
+					"Region Manager",
+					"Marketing Director",
+					"General Manager",
+					"Management Representative",
+				],
+			]
+		],
+	}
+]
+
+# Installation
+# ------------
+after_install = "complaint_handling.install.after_install"
+after_migrate = "complaint_handling.install.after_migrate"
+
+# Testing
+# -------
+before_tests = "complaint_handling.tests.utils.before_tests"
+
+# Document events
+# ---------------
+doc_events = {
+	"Company": {
+		"after_insert": "complaint_handling.install.on_company_created",
+	},
+}

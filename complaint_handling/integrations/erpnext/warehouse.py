@@ -1,0 +1,30 @@
+"""Warehouses the complaint process needs inside ERPNext."""
+
+import frappe
+from frappe import _
+
+QA_HOLD = "QA Hold"
+
+
+def ensure_qa_hold_warehouse(company: str) -> str:
+	"""Return the company's QA-hold warehouse, creating it under the company's root warehouse once."""
+	warehouse_name = _(QA_HOLD)
+	existing = frappe.db.get_value(
+		"Warehouse", {"company": company, "warehouse_name": ("in", [QA_HOLD, warehouse_name])}, "name"
+	)
+	if existing:
+		return existing
+	parent = frappe.db.get_value(
+		"Warehouse", {"company": company, "is_group": 1, "parent_warehouse": ("is", "not set")}, "name"
+	)
+	warehouse = frappe.get_doc(
+		{
+			"doctype": "Warehouse",
+			"warehouse_name": warehouse_name,
+			"company": company,
+			"parent_warehouse": parent,
+		}
+	)
+	warehouse.flags.ignore_permissions = True
+	warehouse.insert()
+	return warehouse.name
