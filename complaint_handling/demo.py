@@ -16,7 +16,7 @@ from frappe.utils import add_days, getdate, nowdate
 
 from complaint_handling.install import default_company, setup_defaults
 
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "Complaints#2026"  # the setup wizard turns on the password policy
 EMAIL_DOMAIN = "demo.example.com"
 SERIAL_ITEM = "DEMO-PUMP"
 BATCH_ITEM = "DEMO-FILTER"
@@ -246,19 +246,18 @@ def ensure_customer(name: str, territory: str) -> str:
 
 
 def stock_warehouse(company: str) -> str:
-	"""The company's ordinary stores warehouse (not the QA hold)."""
+	"""The company's ordinary stores warehouse (ERPNext's default when it is the company's), not the QA hold."""
+	default = frappe.db.get_single_value("Stock Settings", "default_warehouse")
+	if default and frappe.db.get_value("Warehouse", default, "company") == company:
+		return default
 	qa_hold = frappe.db.get_single_value("Complaint Settings", "qa_hold_warehouse")
-	return frappe.db.get_value(
+	candidates = frappe.get_all(
 		"Warehouse",
-		{
-			"company": company,
-			"is_group": 0,
-			"name": ("!=", qa_hold or ""),
-			"warehouse_type": ("!=", "Transit"),
-		},
-		"name",
+		filters={"company": company, "is_group": 0},
+		fields=["name", "warehouse_type"],
 		order_by="creation asc",
 	)
+	return next(w.name for w in candidates if w.name != qa_hold and w.warehouse_type != "Transit")
 
 
 @dataclass(frozen=True)
