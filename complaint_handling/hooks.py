@@ -26,7 +26,8 @@ fixtures = [
 				],
 			]
 		],
-	}
+	},
+	{"dt": "Custom Field", "filters": [["module", "=", "Complaint Handling"]]},
 ]
 
 # Installation
@@ -38,10 +39,28 @@ after_migrate = "complaint_handling.install.after_migrate"
 # -------
 before_tests = "complaint_handling.tests.utils.before_tests"
 
+# Permissions: the person complained about never sees the complaint; portal users see their own only
+# ---------------------------------------------------------------------------------------------------
+permission_query_conditions = {
+	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.get_permission_query_conditions",
+}
+has_permission = {
+	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_permission",
+}
+has_website_permission = {
+	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_website_permission",
+}
+
 # Document events
 # ---------------
 doc_events = {
 	"Company": {
 		"after_insert": "complaint_handling.install.on_company_created",
+	},
+	"Communication": {
+		"after_insert": "complaint_handling.channels.on_communication",
+	},
+	"File": {
+		"before_insert": "complaint_handling.channels.keep_complaint_files_private",
 	},
 }

@@ -2,8 +2,16 @@
 
 import frappe
 
+# The seed's three categories (5.1), each with its own handling path (5.3.1–5.3.3).
+DEFAULT_CATEGORIES = (
+	("Policy / Customer Service", "Policy / Customer Service"),
+	("Staff Conduct", "Staff Conduct"),
+	("Product Quality", "Product Quality"),
+)
+
 
 def after_install() -> None:
+	install_default_categories()
 	setup_defaults()
 
 
@@ -17,17 +25,39 @@ def on_company_created(doc, method: str | None = None) -> None:
 		setup_defaults(doc.name)
 
 
+def install_default_categories() -> None:
+	"""Installed once (install, or the patch on existing sites): an administrator may rename or remove them."""
+	for name, path in DEFAULT_CATEGORIES:
+		if not frappe.db.exists("Complaint Category", name):
+			frappe.get_doc(
+				{"doctype": "Complaint Category", "category_name": name, "handling_path": path}
+			).insert(ignore_permissions=True)
+
+
 def setup_defaults(company: str | None = None) -> None:
-	"""Point Complaint Settings at the default company and make sure its QA-hold warehouse exists."""
+	"""Fill policy values never set on this site, and point the settings at a company and its QA hold."""
 	settings = frappe.get_single("Complaint Settings")
+	missing = missing_policy_defaults(settings)
 	company = settings.company or company or default_company()
-	if not company:
-		return  # no company yet: on_company_created finishes the job after the setup wizard
-	if settings.company == company and settings.qa_hold_warehouse:
+	if not missing and (not company or (settings.company == company and settings.qa_hold_warehouse)):
 		return
-	settings.company = company
+	settings.update(missing)
+	if company:
+		settings.company = company
 	settings.flags.ignore_permissions = True
 	settings.save()
+
+
+def missing_policy_defaults(settings) -> dict:
+	"""Defaults of fields that have no stored value yet (new fields after an upgrade); edits are kept."""
+	stored = set(
+		frappe.db.sql("select field from `tabSingles` where doctype = %s", settings.doctype, pluck=True)
+	)
+	return {
+		field.fieldname: field.default
+		for field in settings.meta.fields
+		if field.default is not None and field.fieldname not in stored
+	}
 
 
 def default_company() -> str | None:

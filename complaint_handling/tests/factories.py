@@ -17,3 +17,95 @@ def make_company(name: str, abbr: str, currency: str = "CNY", country: str = "Ch
 			}
 		).insert(ignore_permissions=True)
 	return name
+
+
+def demo_delivery(index: int = 0) -> frappe._dict:
+	"""A delivered demo pump: customer, serial number, batch and delivery note (from `demo.make`)."""
+	from complaint_handling import demo
+
+	demo.make(size=1)
+	serial_no = f"PUMP-DEMO-{index + 1:05d}"
+	bundle = frappe.db.get_value(
+		"Serial and Batch Entry", {"serial_no": serial_no, "docstatus": 1}, "parent", order_by="creation desc"
+	)
+	note = frappe.db.get_value("Serial and Batch Bundle", bundle, "voucher_no")
+	customer = frappe.db.get_value("Delivery Note", note, "customer")
+	batch_bundle = frappe.db.get_value(
+		"Delivery Note Item", {"parent": note, "item_code": demo.BATCH_ITEM}, "serial_and_batch_bundle"
+	)
+	return frappe._dict(
+		customer=customer,
+		serial_no=serial_no,
+		delivery_note=note,
+		item=demo.SERIAL_ITEM,
+		filter_batch=frappe.db.get_value("Serial and Batch Entry", {"parent": batch_bundle}, "batch_no"),
+		territory=frappe.db.get_value("Customer", customer, "territory"),
+	)
+
+
+def make_complaint(save: bool = True, **fields):
+	complaint = frappe.get_doc(
+		{
+			"doctype": "Customer Complaint",
+			"customer": fields.pop("customer", None) or demo_delivery().customer,
+			"category": "Policy / Customer Service",
+			"subject": "Delivery arrived late",
+			"channel": "Phone",
+			**fields,
+		}
+	)
+	if save:
+		complaint.insert()
+	return complaint
+
+
+def make_user(email: str, roles: list[str], user_type: str = "System User") -> str:
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": email.split("@")[0],
+				"send_welcome_email": 0,
+				"user_type": user_type,
+			}
+		).insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	missing = [r for r in roles if r not in frappe.get_roles(email)]
+	if missing:
+		user.add_roles(*missing)
+	return email
+
+
+def make_portal_user(email: str, customer: str) -> str:
+	"""A customer's portal user (role Customer, listed in the customer's Portal Users)."""
+	make_user(email, ["Customer"], user_type="Website User")
+	doc = frappe.get_doc("Customer", customer)
+	if email not in {row.user for row in doc.portal_users}:
+		doc.append("portal_users", {"user": email})
+		doc.save(ignore_permissions=True)
+	frappe.db.set_value("User", email, "user_type", "Website User")
+	return email
+
+
+def make_employee_user(email: str, roles: list[str]) -> tuple[str, str]:
+	"""A desk user who is also an Employee (so they can be complained about)."""
+	make_user(email, roles)
+	employee = frappe.db.get_value("Employee", {"user_id": email}, "name")
+	if not employee:
+		employee = (
+			frappe.get_doc(
+				{
+					"doctype": "Employee",
+					"first_name": email.split("@")[0],
+					"gender": "Male" if frappe.db.exists("Gender", "Male") else None,
+					"date_of_birth": "1990-01-01",
+					"date_of_joining": "2020-01-01",
+					"company": frappe.defaults.get_global_default("company"),
+					"user_id": email,
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+	return email, employee

@@ -1,0 +1,137 @@
+"""Whitelisted methods for the portal, integrations and the e-mailed confirmation link.
+
+Every method saves through the Customer Complaint controller, so desk, portal, API and REST share one set
+of rules and permissions.
+"""
+
+from urllib.parse import urlencode
+
+import frappe
+from frappe import _
+from frappe.utils import add_to_date, get_datetime, get_url, now_datetime
+from frappe.utils.verified_command import get_signed_params
+
+from complaint_handling import intake
+from complaint_handling.integrations.erpnext.people import customers_of_portal_user, is_website_user
+
+COMPLAINT = "Customer Complaint"
+SUBMITTABLE_FIELDS = (
+	"customer",
+	"contact",
+	"complainant_name",
+	"complainant_phone",
+	"complainant_email",
+	"category",
+	"severity",
+	"subject",
+	"description",
+	"desired_remedy",
+	"item",
+	"serial_no",
+	"batch_no",
+	"sales_order",
+	"delivery_note",
+	"sales_invoice",
+	"order_date",
+	"shipping_date",
+	"arrival_date",
+	"received_on",
+	"channel",
+)
+
+
+@frappe.whitelist(methods=["POST"])
+def submit_complaint(**fields) -> dict:
+	"""Register a complaint. Portal users complain for their own customer; staff and API users name it."""
+	unknown = sorted(set(fields) - set(SUBMITTABLE_FIELDS) - {"cmd"})
+	if unknown:
+		frappe.throw(
+			_("Unknown fields: {0}. Allowed: {1}.").format(", ".join(unknown), ", ".join(SUBMITTABLE_FIELDS)),
+			title=_("Invalid complaint"),
+		)
+	complaint = frappe.new_doc(COMPLAINT)
+	complaint.update({key: value for key, value in fields.items() if key in SUBMITTABLE_FIELDS})
+	complaint.channel = fields.get("channel") or "API"
+	complaint.insert()  # checks the user's create permission; the controller validates everything
+	return {
+		"name": complaint.name,
+		"status": complaint.status,
+		"is_repeat": complaint.is_repeat,
+		"severity": complaint.severity,
+	}
+
+
+@frappe.whitelist(methods=["POST"])
+def confirm_complaint(name: str, corrections: str | None = None) -> dict:
+	"""The customer confirms the complaint record in the portal, optionally with corrections."""
+	complaint = frappe.get_doc(COMPLAINT, name)
+	user = frappe.session.user
+	if not is_website_user(user) or complaint.customer not in customers_of_portal_user(user):
+		frappe.throw(
+			_("Only the customer's own portal users can confirm complaint {0}.").format(name),
+			frappe.PermissionError,
+		)
+	return _confirm(complaint, "Customer portal", corrections)
+
+
+def _confirm(complaint, method: str, corrections: str | None) -> dict:
+	intake.add_confirmation(complaint, method, corrections, by_customer=True)
+	complaint.flags.ignore_permissions = True
+	complaint.save()
+	return {"name": complaint.name, "confirmation_status": complaint.confirmation_status}
+
+
+# Signed, expiring e-mail link ---------------------------------------------------------------------
+
+
+def _link_params(name: str, expires: str) -> str:
+	return urlencode({"complaint": name, "expires": expires})
+
+
+def confirmation_url(name: str, hours: int) -> str:
+	expires = add_to_date(now_datetime(), hours=hours).replace(microsecond=0).isoformat()
+	return get_url("/complaint-confirmation?" + get_signed_params(_link_params(name, expires)))
+
+
+def verify_link(complaint: str, expires: str, signature: str) -> None:
+	"""Raise unless the link was signed by this site for this complaint and has not expired."""
+	import hmac
+
+	expected = get_signed_params(_link_params(complaint, expires)).rsplit("&_signature=", 1)[1]
+	if not hmac.compare_digest(expected, signature or ""):
+		frappe.throw(
+			_("This confirmation link is not valid."), frappe.PermissionError, title=_("Invalid Link")
+		)
+	if get_datetime(expires) < now_datetime():
+		frappe.throw(
+			_("This confirmation link expired on {0}; ask us for a new one.").format(expires),
+			frappe.PermissionError,
+			title=_("Link Expired"),
+		)
+
+
+@frappe.whitelist()
+def send_confirmation_link(name: str) -> str:
+	"""E-mail the complainant a signed link to confirm (or correct) the complaint record."""
+	complaint = frappe.get_doc(COMPLAINT, name)
+	complaint.check_permission("write")
+	if not complaint.complainant_email:
+		frappe.throw(_("{0}: enter the complainant's e-mail address first.").format(_("Complainant E-mail")))
+	hours = frappe.db.get_single_value("Complaint Settings", "confirmation_link_hours") or 72
+	url = confirmation_url(complaint.name, hours)
+	frappe.sendmail(
+		recipients=[complaint.complainant_email],
+		subject=_("Please confirm your complaint {0}").format(complaint.name),
+		template="complaint_confirmation",
+		args={"complaint": complaint, "url": url, "hours": hours},
+		reference_doctype=COMPLAINT,
+		reference_name=complaint.name,
+	)
+	return url
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def confirm_by_link(complaint: str, expires: str, signature: str, corrections: str | None = None) -> dict:
+	"""The customer confirms through the e-mailed link; no login needed, the signature is the proof."""
+	verify_link(complaint, expires, signature)
+	return _confirm(frappe.get_doc(COMPLAINT, complaint), "E-mail link", corrections)

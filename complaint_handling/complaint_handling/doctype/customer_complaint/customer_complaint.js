@@ -1,0 +1,69 @@
+// Copyright (c) 2026, complaint_handling developers
+// For license information, please see license.txt
+
+frappe.ui.form.on("Customer Complaint", {
+	setup(frm) {
+		frm.set_query("serial_no", () => ({ filters: frm.doc.item ? { item_code: frm.doc.item } : {} }));
+		frm.set_query("batch_no", () => ({ filters: frm.doc.item ? { item: frm.doc.item } : {} }));
+		for (const [field, doctype] of [
+			["sales_order", "Sales Order"],
+			["delivery_note", "Delivery Note"],
+			["sales_invoice", "Sales Invoice"],
+		]) {
+			frm.set_query(field, () => ({
+				filters: { docstatus: 1, ...(frm.doc.customer ? { customer: frm.doc.customer } : {}) },
+			}));
+		}
+		frm.set_query("contact", () => ({
+			query: "frappe.contacts.doctype.contact.contact.contact_query",
+			filters: { link_doctype: "Customer", link_name: frm.doc.customer },
+		}));
+	},
+
+	refresh(frm) {
+		if (frm.is_new()) return;
+		frm.add_custom_button(__("Record Read-back"), () => record_readback(frm), __("Confirm"));
+		if (frm.doc.complainant_email) {
+			frm.add_custom_button(
+				__("E-mail Confirmation Link"),
+				() =>
+					frappe
+						.call("complaint_handling.api.send_confirmation_link", { name: frm.doc.name })
+						.then(() => frappe.show_alert({ message: __("Confirmation link sent"), indicator: "green" })),
+				__("Confirm")
+			);
+		}
+		if (frm.doc.is_repeat) {
+			frm.dashboard.add_comment(
+				__("Repeat complaint: see Related Complaints. Severity was raised accordingly."),
+				"orange",
+				true
+			);
+		}
+	},
+});
+
+function record_readback(frm) {
+	const dialog = new frappe.ui.Dialog({
+		title: __("Record Read-back"),
+		fields: [
+			{
+				fieldname: "method",
+				fieldtype: "Select",
+				label: __("Method"),
+				options: ["Read back by phone", "Read back in person"],
+				default: frm.doc.channel === "Walk-in" ? "Read back in person" : "Read back by phone",
+				reqd: 1,
+			},
+			{ fieldname: "corrections", fieldtype: "Small Text", label: __("Customer's Corrections") },
+		],
+		primary_action_label: __("Record"),
+		primary_action(values) {
+			frm.call("record_readback", values).then(() => {
+				dialog.hide();
+				frm.reload_doc();
+			});
+		},
+	});
+	dialog.show();
+}

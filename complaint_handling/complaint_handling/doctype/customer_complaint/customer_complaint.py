@@ -1,0 +1,70 @@
+# Copyright (c) 2026, complaint_handling developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from complaint_handling import intake
+from complaint_handling.integrations.erpnext.people import customers_of_portal_user, is_website_user
+
+READBACK_METHODS = ("Read back by phone", "Read back in person")
+
+
+class CustomerComplaint(Document):
+	def validate(self) -> None:
+		settings = frappe.get_cached_doc("Complaint Settings")
+		intake.identify_customer(self)
+		intake.restrict_portal_user(self, frappe.session.user)
+		intake.apply_customer_defaults(self)
+		intake.apply_serial_no(self)
+		intake.apply_batch_no(self)
+		intake.apply_sales_documents(self)
+		intake.validate_dates(self)
+		intake.apply_complained_person(self)
+		intake.apply_repeats(self, settings)
+		intake.apply_confirmation(self)
+
+	@frappe.whitelist()
+	def record_readback(self, method: str, corrections: str | None = None) -> None:
+		"""The clerk read the record back to the customer (seed 5.2.3); corrections stay in the record."""
+		self.check_permission("write")
+		if method not in READBACK_METHODS:
+			frappe.throw(
+				_("{0}: choose one of {1}.").format(_("Method"), ", ".join(_(m) for m in READBACK_METHODS))
+			)
+		intake.add_confirmation(self, method, corrections)
+		self.save()
+
+
+def get_permission_query_conditions(user: str | None = None) -> str:
+	"""The person complained about never sees the complaint; portal users see their customers' only."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return ""
+	conditions = [f"ifnull(`tabCustomer Complaint`.`complained_user`, '') != {frappe.db.escape(user)}"]
+	if is_website_user(user):
+		customers = customers_of_portal_user(user)
+		conditions.append(
+			f"`tabCustomer Complaint`.`customer` in ({', '.join(frappe.db.escape(c) for c in customers)})"
+			if customers
+			else "1 = 0"
+		)
+	return " and ".join(f"({condition})" for condition in conditions)
+
+
+def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return True
+	if doc.get("complained_user") and doc.complained_user == user:
+		return False
+	if is_website_user(user):
+		if ptype == "create" and not doc.get("customer"):
+			return True  # the controller fills in the user's customer
+		return doc.get("customer") in customers_of_portal_user(user)
+	return True
+
+
+def has_website_permission(doc, ptype: str, user: str, verbose: bool = False) -> bool:
+	return has_permission(doc, ptype, user)

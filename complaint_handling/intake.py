@@ -1,0 +1,305 @@
+"""Intake of a Customer Complaint (seed 5.2): load facts from ERPNext, apply the domain rules, set fields.
+
+Desk, e-mail, portal, API and REST all save through the Customer Complaint controller, which calls these.
+"""
+
+from datetime import timedelta
+
+import frappe
+from frappe import _
+from frappe.utils import cint, flt, get_datetime, getdate, now_datetime
+
+from complaint_handling.domain.intake import (
+	ComplaintFacts,
+	check_date_order,
+	default_vip,
+	find_repeats,
+	severity_after_repeat,
+)
+from complaint_handling.integrations.erpnext.people import (
+	customer_of_email,
+	customers_of_portal_user,
+	is_website_user,
+	region_manager_for,
+	user_of_employee,
+	user_of_sales_person,
+)
+from complaint_handling.integrations.erpnext.sales import sales_document, sales_order_of, serial_delivery
+
+REGISTERED = "Registered"
+FINISHED_STATUSES = ("Resolved", "Closed")
+SALES_DOCUMENTS = (
+	("sales_order", "Sales Order"),
+	("delivery_note", "Delivery Note"),
+	("sales_invoice", "Sales Invoice"),
+)
+
+
+def label(doc, fieldname: str) -> str:
+	return _(doc.meta.get_label(fieldname))
+
+
+# Who complains ------------------------------------------------------------------------------------
+
+
+def identify_customer(doc) -> None:
+	"""Sender e-mail → Contact → Customer, for e-mail intake and callers without a customer."""
+	if not doc.customer and doc.complainant_email:
+		if found := customer_of_email(doc.complainant_email):
+			doc.customer = found.customer
+			doc.contact = doc.contact or found.contact
+	if doc.contact and not (doc.complainant_name or doc.complainant_phone or doc.complainant_email):
+		contact = frappe.db.get_value(
+			"Contact", doc.contact, ["full_name", "phone", "mobile_no", "email_id"], as_dict=True
+		)
+		if contact:
+			doc.complainant_name = contact.full_name
+			doc.complainant_phone = contact.mobile_no or contact.phone
+			doc.complainant_email = contact.email_id
+
+
+def restrict_portal_user(doc, user: str) -> None:
+	"""A portal user complains only for their own customer, always through the portal channel."""
+	if not is_website_user(user):
+		return
+	customers = customers_of_portal_user(user)
+	if not customers:
+		frappe.throw(
+			_("Your user is not linked to a customer; ask us to add you to your company's portal users."),
+			frappe.PermissionError,
+		)
+	if not doc.customer and len(customers) == 1:
+		doc.customer = customers[0]
+	if doc.customer not in customers:
+		frappe.throw(
+			_("{0}: you may only register complaints for {1}.").format(
+				label(doc, "customer"), ", ".join(customers)
+			),
+			frappe.PermissionError,
+		)
+	if doc.is_new():
+		doc.channel = "Portal"
+		doc.status = REGISTERED
+		for internal in ("region_manager", "handling_department", "complained_user", "unconfirmed_reason"):
+			doc.set(internal, None)
+
+
+def apply_customer_defaults(doc) -> None:
+	"""Territory, region manager and the VIP / green-channel flag follow the customer."""
+	if not doc.customer:
+		return
+	customer = frappe.db.get_value(
+		"Customer", doc.customer, ["territory", "customer_group", "complaint_vip"], as_dict=True
+	)
+	if doc.is_new() or doc.has_value_changed("customer"):
+		doc.territory = customer.territory or doc.territory  # not ERPNext's default root territory
+	if not doc.region_manager or (doc.has_value_changed("territory") and not doc.is_new()):
+		doc.region_manager = region_manager_for(doc.territory) or doc.region_manager
+	if doc.is_new() and not doc.is_vip:
+		group_flag = frappe.db.get_value("Customer Group", customer.customer_group, "complaint_vip")
+		customer_flag = {"Yes": True, "No": False}.get(customer.complaint_vip or "")
+		doc.is_vip = int(default_vip(customer_flag, bool(group_flag)))
+
+
+# What is complained about -------------------------------------------------------------------------
+
+
+def apply_serial_no(doc) -> None:
+	"""The serial number must have been delivered (or invoiced) to this customer (seed 5.3.3 ⑴)."""
+	if not doc.serial_no:
+		return
+	serial = frappe.db.get_value("Serial No", doc.serial_no, ["item_code", "batch_no"], as_dict=True)
+	if doc.item and serial.item_code != doc.item:
+		frappe.throw(
+			_("{0}: {1} is a serial number of item {2}, not of {3}.").format(
+				label(doc, "serial_no"), doc.serial_no, serial.item_code, doc.item
+			)
+		)
+	delivery = serial_delivery(doc.serial_no)
+	if not delivery:
+		frappe.throw(
+			_("{0}: {1} has not been delivered or invoiced to any customer.").format(
+				label(doc, "serial_no"), doc.serial_no
+			)
+		)
+	if doc.customer and delivery.customer != doc.customer:
+		frappe.throw(
+			_("{0}: {1} was delivered to {2}, not to {3}.").format(
+				label(doc, "serial_no"), doc.serial_no, delivery.customer, doc.customer
+			)
+		)
+	doc.item = doc.item or delivery.item_code
+	doc.batch_no = doc.batch_no or delivery.batch_no or serial.batch_no
+	voucher_field = frappe.scrub(delivery.voucher_type)
+	doc.set(voucher_field, doc.get(voucher_field) or delivery.voucher_no)
+
+
+def apply_batch_no(doc) -> None:
+	"""The batch must be a batch of the complained item."""
+	if not doc.batch_no:
+		return
+	batch_item = frappe.db.get_value("Batch", doc.batch_no, "item")
+	if doc.item and batch_item != doc.item:
+		frappe.throw(
+			_("{0}: {1} is a batch of item {2}, not of {3}.").format(
+				label(doc, "batch_no"), doc.batch_no, batch_item, doc.item
+			)
+		)
+	doc.item = doc.item or batch_item
+
+
+def apply_sales_documents(doc) -> None:
+	"""Orders, deliveries and invoices must be submitted documents of this customer; dates follow them."""
+	for fieldname, doctype in SALES_DOCUMENTS:
+		name = doc.get(fieldname)
+		if not name:
+			continue
+		info = sales_document(doctype, name)
+		if info.docstatus != 1:
+			frappe.throw(_("{0}: {1} is not submitted.").format(label(doc, fieldname), name))
+		if doc.customer and info.customer != doc.customer:
+			frappe.throw(
+				_("{0}: {1} belongs to customer {2}, not to {3}.").format(
+					label(doc, fieldname), name, info.customer, doc.customer
+				)
+			)
+		if (
+			doc.item
+			and doctype != "Sales Order"
+			and not frappe.db.exists(f"{doctype} Item", {"parent": name, "item_code": doc.item})
+		):
+			frappe.throw(
+				_("{0}: {1} does not contain item {2}.").format(label(doc, fieldname), name, doc.item)
+			)
+		if doctype == "Sales Order":
+			doc.order_date = doc.order_date or info.date
+		else:
+			doc.shipping_date = doc.shipping_date or info.date
+			doc.sales_order = doc.sales_order or sales_order_of(doctype, name, doc.item)
+	if doc.sales_order and not doc.order_date:
+		doc.order_date = sales_document("Sales Order", doc.sales_order).date
+
+
+def validate_dates(doc) -> None:
+	"""Ordered, then shipped, then arrived — and none of them after the complaint was received."""
+	dates = {
+		f: getdate(doc.get(f)) if doc.get(f) else None
+		for f in ("order_date", "shipping_date", "arrival_date")
+	}
+	dates["received_on"] = getdate(doc.received_on) if doc.received_on else None
+	problems = check_date_order(dates, ("order_date", "shipping_date", "arrival_date", "received_on"))
+	if problems:
+		frappe.throw(
+			"<br>".join(
+				_("{0} ({1}) cannot be before {2} ({3}).").format(
+					label(doc, p.field),
+					doc.get_formatted(p.field),
+					label(doc, p.must_not_precede),
+					doc.get_formatted(p.must_not_precede),
+				)
+				for p in problems
+			),
+			title=_("Dates out of order"),
+		)
+
+
+# Staff conduct -----------------------------------------------------------------------------------
+
+
+def apply_complained_person(doc) -> None:
+	"""Remember the user of the person complained about, so permissions can keep them out (seed 5.3.2)."""
+	from_employee = user_of_employee(doc.complained_employee)
+	from_sales_person = user_of_sales_person(doc.complained_sales_person)
+	if from_employee and from_sales_person and from_employee != from_sales_person:
+		frappe.throw(
+			_("{0} and {1} name two different people; name the one person complained about.").format(
+				label(doc, "complained_employee"), label(doc, "complained_sales_person")
+			)
+		)
+	doc.complained_user = from_employee or from_sales_person
+
+
+# Repeats -----------------------------------------------------------------------------------------
+
+
+def facts_of(row) -> ComplaintFacts:
+	return ComplaintFacts(
+		name=row.name,
+		customer=row.customer,
+		received_on=get_datetime(row.received_on),
+		is_open=row.status not in FINISHED_STATUSES,
+		subject=row.subject or "",
+		item=row.item,
+		batch_no=row.batch_no,
+		serial_no=row.serial_no,
+	)
+
+
+def apply_repeats(doc, settings) -> None:
+	"""List open or recent complaints of the same customer on the same product or subject (PROCESS §2)."""
+	if not doc.customer:
+		return
+	window = timedelta(days=cint(settings.repeat_window_days))
+	received_on = get_datetime(doc.received_on or now_datetime())
+	candidates = frappe.get_all(
+		"Customer Complaint",
+		filters={"customer": doc.customer, "name": ("!=", doc.name or "")},
+		or_filters={"status": ("not in", FINISHED_STATUSES), "received_on": (">=", received_on - window)},
+		fields=["name", "customer", "received_on", "status", "subject", "item", "batch_no", "serial_no"],
+	)
+	by_name = {row.name: row for row in candidates}
+	matches = find_repeats(
+		facts_of(frappe._dict(doc.as_dict(), received_on=received_on)),
+		[facts_of(row) for row in candidates],
+		window,
+		subject_threshold=flt(settings.subject_similarity) / 100 or 0.6,
+	)
+	doc.set("related_complaints", [])
+	for match in matches:
+		row = by_name[match.name]
+		doc.append(
+			"related_complaints",
+			{
+				"complaint": row.name,
+				"subject": row.subject,
+				"received_on": row.received_on,
+				"status": row.status,
+				"matched_on": ", ".join(_(doc.meta.get_label(field)) for field in match.matched_on),
+			},
+		)
+	doc.is_repeat = int(bool(matches))
+	doc.severity = severity_after_repeat(
+		doc.severity, bool(matches), settings.repeat_severity_floor or "Major"
+	)
+
+
+# Read-back confirmation (seed 5.2.3) --------------------------------------------------------------
+
+
+def add_confirmation(doc, method: str, corrections: str | None = None, by_customer: bool = False) -> None:
+	doc.append(
+		"confirmations",
+		{
+			"confirmed_on": now_datetime(),
+			"confirmed_by": frappe.session.user,
+			"method": method,
+			"by_customer": int(by_customer),
+			"corrections": (corrections or "").strip() or None,
+		},
+	)
+
+
+def apply_confirmation(doc) -> None:
+	"""Unconfirmed complaints stay at registration unless a reason to proceed is recorded."""
+	doc.confirmation_status = "Confirmed" if doc.get("confirmations") else "Unconfirmed"
+	if (
+		doc.status != REGISTERED
+		and doc.confirmation_status != "Confirmed"
+		and not (doc.unconfirmed_reason or "").strip()
+	):
+		frappe.throw(
+			_(
+				"Read the record back to the customer and record the confirmation, or enter a {0}, before moving the complaint past registration."
+			).format(label(doc, "unconfirmed_reason")),
+			title=_("Not confirmed by the customer"),
+		)
