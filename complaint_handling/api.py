@@ -90,7 +90,7 @@ def _link_params(name: str, expires: str) -> str:
 
 def confirmation_url(name: str, hours: int) -> str:
 	expires = add_to_date(now_datetime(), hours=hours).replace(microsecond=0).isoformat()
-	return get_url("/complaint-confirmation?" + get_signed_params(_link_params(name, expires)))
+	return get_url("/complaint_confirmation?" + get_signed_params(_link_params(name, expires)))
 
 
 def verify_link(complaint: str, expires: str, signature: str) -> None:

@@ -58,7 +58,7 @@ doc_events = {
 		"after_insert": "complaint_handling.install.on_company_created",
 	},
 	"Communication": {
-		"after_insert": "complaint_handling.channels.on_communication",
+		"on_update": "complaint_handling.channels.on_communication",
 	},
 	"File": {
 		"before_insert": "complaint_handling.channels.keep_complaint_files_private",

@@ -59,8 +59,11 @@ def identify_customer(doc) -> None:
 
 
 def restrict_portal_user(doc, user: str) -> None:
-	"""A portal user complains only for their own customer, always through the portal channel."""
-	if not is_website_user(user):
+	"""A portal user complains only for their own customer, always through the portal channel.
+
+	Server flows acting for the customer (the signed e-mail link) set `ignore_permissions` instead.
+	"""
+	if doc.flags.ignore_permissions or user == "Guest" or not is_website_user(user):
 		return
 	customers = customers_of_portal_user(user)
 	if not customers:
