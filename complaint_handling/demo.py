@@ -74,8 +74,10 @@ def make(size: int = 1) -> dict:
 	for n, delivery in enumerate(plan):
 		posting_date = min(getdate(nowdate()), add_days(fiscal_year_start, 1 + n))
 		deliver(company, warehouse, items, delivery, posting_date)
+	complaints = ensure_complaints(company, customers, size)
 	frappe.db.commit()
 	return {
+		"complaints": complaints,
 		"company": company,
 		"territories": territories,
 		"customers": len(customers),
@@ -348,3 +350,67 @@ def receive_stock(
 	)
 	entry.insert(ignore_permissions=True)
 	entry.submit()
+
+
+# (channel, category, subject, product?) — every channel and every handling path of seed 5.1
+DEMO_COMPLAINTS = (
+	("Phone", "Product Quality", "Pump leaks at the outlet after two weeks", True),
+	("Fax", "Product Quality", "Filter cartridge cracked on arrival", False),
+	("Verbal", "Staff Conduct", "Delivery driver was rude on site", False),
+	("E-mail", "Policy / Customer Service", "Invoice amount differs from the quotation", False),
+	("Portal", "Policy / Customer Service", "Nobody called back about the spare parts order", False),
+	("API", "Product Quality", "Pump motor stops after ten minutes", True),
+	("Walk-in", "Staff Conduct", "Sales office would not accept the return", False),
+)
+
+
+def ensure_complaints(company: str, customers: list[str], size: int) -> int:
+	"""Complaints of every category and channel, spread over the demo customers (`size` times the set)."""
+	driver = ensure_driver(company)
+	created = 0
+	for round_ in range(size):
+		for n, (channel, category, subject, with_product) in enumerate(DEMO_COMPLAINTS):
+			index = (round_ * len(DEMO_COMPLAINTS) + n) % len(customers)
+			customer = customers[index]
+			if frappe.db.exists("Customer Complaint", {"customer": customer, "subject": subject}):
+				continue
+			complaint = frappe.get_doc(
+				{
+					"doctype": "Customer Complaint",
+					"customer": customer,
+					"channel": channel,
+					"category": category,
+					"subject": subject,
+					"description": subject + ".",
+					"complainant_name": "Demo Complainant",
+					"complainant_phone": "+86 21 5555 0100",
+				}
+			)
+			if with_product:
+				complaint.serial_no = f"PUMP-DEMO-{index + 1:05d}"
+			if category == "Staff Conduct":
+				complaint.complained_employee = driver
+			complaint.insert(ignore_permissions=True)
+			created += 1
+	return created
+
+
+def ensure_driver(company: str) -> str:
+	"""An employee without a desk user, for staff-conduct demo complaints."""
+	existing = frappe.db.get_value("Employee", {"first_name": "Demo", "last_name": "Driver"}, "name")
+	if existing:
+		return existing
+	driver = frappe.get_doc(
+		{
+			"doctype": "Employee",
+			"first_name": "Demo",
+			"last_name": "Driver",
+			"gender": "Male" if frappe.db.exists("Gender", "Male") else None,
+			"date_of_birth": "1988-08-01",
+			"date_of_joining": "2019-04-01",
+			"company": company,
+			"status": "Active",
+		}
+	)
+	driver.insert(ignore_permissions=True)
+	return driver.name

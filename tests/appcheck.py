@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -375,8 +376,13 @@ def check_domain(domain_dir: Path = APP_DIR / "domain") -> list[str]:
 # translations ------------------------------------------------------------------------------------
 
 
+# `_("...")` in Jinja templates, `__("...")` in form scripts
+TEMPLATE_STRING = re.compile(r"""(?<![\w.])_{1,2}\(\s*"((?:[^"\\]|\\.)+)"\s*[,)]""")
+
+
 def translatable_strings(app_dir: Path = APP_DIR) -> set[str]:
-	"""Literal `_("...")` in Python, DocType labels/descriptions, roles and workspace labels."""
+	"""Literal `_("...")`/`__("...")` in Python, templates and scripts; DocType labels, descriptions and
+	Select options; roles; workspace labels."""
 	strings: set[str] = set()
 	for path in app_dir.rglob("*.py"):
 		for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -389,6 +395,8 @@ def translatable_strings(app_dir: Path = APP_DIR) -> set[str]:
 				and isinstance(node.args[0].value, str)
 			):
 				strings.add(node.args[0].value)
+	for path in [*app_dir.rglob("*.html"), *app_dir.rglob("*.js")]:
+		strings |= set(TEMPLATE_STRING.findall(path.read_text(encoding="utf-8")))
 	for path in app_doctype_files(app_dir):
 		doc = json.loads(path.read_text(encoding="utf-8"))
 		strings.add(doc["name"])
@@ -396,7 +404,15 @@ def translatable_strings(app_dir: Path = APP_DIR) -> set[str]:
 			strings.add(doc["description"])
 		for f in doc.get("fields", []):
 			strings |= {f[key] for key in ("label", "description") if f.get(key)}
+			if f.get("fieldtype") == "Select":
+				strings |= {
+					option for option in (f.get("options") or "").split("\n") if option and "." not in option
+				}
 	strings |= fixture_roles(app_dir)
+	custom_fields = app_dir / "fixtures" / "custom_field.json"
+	if custom_fields.exists():
+		for field in json.loads(custom_fields.read_text(encoding="utf-8")):
+			strings |= {field[key] for key in ("label", "description") if field.get(key)}
 	for path in app_dir.glob("*/workspace/*/*.json"):
 		doc = json.loads(path.read_text(encoding="utf-8"))
 		strings.add(doc["label"])

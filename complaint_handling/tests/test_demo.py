@@ -49,16 +49,33 @@ class TestDemo(FrappeTestCase):
 			)
 			self.assertEqual(frappe.db.get_value("Batch", batch_no, "item"), demo.BATCH_ITEM)
 
+	def test_complaints_of_every_category_and_channel(self):
+		complaints = frappe.get_all(
+			"Customer Complaint",
+			filters={"subject": ("in", [c[2] for c in demo.DEMO_COMPLAINTS])},
+			fields=["channel", "handling_path", "customer", "serial_no", "delivery_note"],
+		)
+		self.assertEqual(
+			{c.channel for c in complaints}, {"Phone", "Fax", "Verbal", "E-mail", "Portal", "API", "Walk-in"}
+		)
+		self.assertEqual(
+			{c.handling_path for c in complaints},
+			{"Policy / Customer Service", "Staff Conduct", "Product Quality"},
+		)
+		for c in complaints:
+			if c.serial_no:
+				self.assertTrue(c.delivery_note, "serial numbers are traced to their delivery")
+
 	def test_users_for_every_role(self):
 		for login, role in demo.STAFF:
 			self.assertIn(role, frappe.get_roles(f"{login}@{demo.EMAIL_DOMAIN}"))
 
 	def test_make_again_adds_nothing(self):
-		counts = {
-			dt: frappe.db.count(dt) for dt in ("Customer", "Delivery Note", "Stock Entry", "Employee", "User")
-		}
+		doctypes = ("Customer", "Delivery Note", "Stock Entry", "Employee", "User", "Customer Complaint")
+		counts = {dt: frappe.db.count(dt) for dt in doctypes}
 		result = demo.make(size=1)
 		self.assertEqual(result["new_deliveries"], 0)
+		self.assertEqual(result["complaints"], 0)
 		self.assertEqual({dt: frappe.db.count(dt) for dt in counts}, counts)
 
 	def test_size_must_be_positive(self):
