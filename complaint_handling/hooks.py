@@ -35,6 +35,12 @@ fixtures = [
 after_install = "complaint_handling.install.after_install"
 after_migrate = "complaint_handling.install.after_migrate"
 
+# Scheduled jobs
+# --------------
+scheduler_events = {
+	"monthly": ["complaint_handling.summary.send_monthly_summaries"],
+}
+
 # Testing
 # -------
 before_tests = "complaint_handling.tests.utils.before_tests"

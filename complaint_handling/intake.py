@@ -27,7 +27,7 @@ from complaint_handling.integrations.erpnext.people import (
 from complaint_handling.integrations.erpnext.sales import sales_document, sales_order_of, serial_delivery
 
 REGISTERED = "Registered"
-FINISHED_STATUSES = ("Resolved", "Closed")
+FINISHED_STATUSES = ("Closed",)
 SALES_DOCUMENTS = (
 	("sales_order", "Sales Order"),
 	("delivery_note", "Delivery Note"),

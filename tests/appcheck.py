@@ -413,6 +413,16 @@ def translatable_strings(app_dir: Path = APP_DIR) -> set[str]:
 	if custom_fields.exists():
 		for field in json.loads(custom_fields.read_text(encoding="utf-8")):
 			strings |= {field[key] for key in ("label", "description") if field.get(key)}
+	for path in (app_dir / "workflows").glob("*.json"):
+		workflow = json.loads(path.read_text(encoding="utf-8"))
+		strings |= {row["state"] for row in workflow["states"]} | {
+			row["action"] for row in workflow["transitions"]
+		}
+	for path in app_dir.glob("*/notification/*/*.json"):
+		notification = json.loads(path.read_text(encoding="utf-8"))
+		strings |= set(
+			TEMPLATE_STRING.findall(notification.get("subject", "") + notification.get("message", ""))
+		)
 	for path in app_dir.glob("*/workspace/*/*.json"):
 		doc = json.loads(path.read_text(encoding="utf-8"))
 		strings.add(doc["label"])
@@ -429,3 +439,59 @@ def read_translations(path: Path) -> dict[str, str]:
 
 def check_translations(strings: set[str], translations: dict[str, str]) -> list[str]:
 	return [f"no zh translation for {s!r}" for s in sorted(strings) if not translations.get(s, "").strip()]
+
+
+# workflows ---------------------------------------------------------------------------------------
+
+
+def doctype_json(name: str, app_dir: Path = APP_DIR) -> dict | None:
+	for path in app_doctype_files(app_dir):
+		doc = json.loads(path.read_text(encoding="utf-8"))
+		if doc["name"] == name:
+			return doc
+	return None
+
+
+def check_workflow(workflow: dict, registry: Registry, target: dict | None) -> list[str]:
+	"""States and transitions name existing roles and states; each state sets an existing Select value."""
+	where = workflow.get("workflow_name", "?")
+	problems: list[str] = []
+	if target is None:
+		return [f"{where}: document type {workflow.get('document_type')!r} is not a DocType of this app"]
+	fields = {f["fieldname"]: f for f in target.get("fields", [])}
+	if workflow.get("workflow_state_field") not in fields:
+		problems.append(
+			f"{where}: workflow_state_field {workflow.get('workflow_state_field')!r} is not a field"
+		)
+	states = [row["state"] for row in workflow.get("states", [])]
+	for row in workflow.get("states", []):
+		if row.get("allow_edit") not in registry.roles:
+			problems.append(
+				f"{where}: state {row['state']!r} allows edit to unknown role {row.get('allow_edit')!r}"
+			)
+		field = fields.get(row.get("update_field") or "")
+		if row.get("update_field") and field is None:
+			problems.append(f"{where}: state {row['state']!r} updates unknown field {row['update_field']!r}")
+		elif (
+			field
+			and field.get("fieldtype") == "Select"
+			and row.get("update_value") not in field["options"].split("\n")
+		):
+			problems.append(
+				f"{where}: state {row['state']!r} sets {field['fieldname']} to unknown value {row.get('update_value')!r}"
+			)
+		if str(row.get("doc_status")) == "1" and not target.get("is_submittable"):
+			problems.append(
+				f"{where}: state {row['state']!r} submits, but {target['name']} is not submittable"
+			)
+	for row in workflow.get("transitions", []):
+		for key in ("state", "next_state"):
+			if row.get(key) not in states:
+				problems.append(
+					f"{where}: transition {row.get('action')!r} names unknown state {row.get(key)!r}"
+				)
+		if row.get("allowed") not in registry.roles:
+			problems.append(
+				f"{where}: transition {row.get('action')!r} allowed to unknown role {row.get('allowed')!r}"
+			)
+	return problems

@@ -232,3 +232,40 @@ def test_translation_check_catches_a_missing_entry(tmp_path):
 	assert strings == {"Complaint {0} is closed"}
 	assert appcheck.check_translations(strings, {}) == ["no zh translation for 'Complaint {0} is closed'"]
 	assert appcheck.check_translations(strings, {"Complaint {0} is closed": "投诉 {0} 已关闭"}) == []
+
+
+def workflow_definitions() -> list[Path]:
+	return sorted((APP_DIR / "workflows").glob("*.json"))
+
+
+def test_app_ships_workflows():
+	assert {p.stem for p in workflow_definitions()} == {"customer_complaint", "complaint_memo"}
+
+
+@pytest.mark.parametrize("path", workflow_definitions(), ids=lambda p: p.stem)
+def test_workflow_is_valid(path: Path, registry):
+	workflow = json.loads(path.read_text(encoding="utf-8"))
+	assert appcheck.check_workflow(workflow, registry, appcheck.doctype_json(workflow["document_type"])) == []
+
+
+@pytest.mark.parametrize(
+	"breakage, expected",
+	[
+		(lambda w: w["states"][0].update(allow_edit="Complaint Wizard"), "unknown role 'Complaint Wizard'"),
+		(lambda w: w["states"][0].update(update_value="Pending"), "unknown value 'Pending'"),
+		(lambda w: w["states"][0].update(update_field="stage"), "unknown field 'stage'"),
+		(lambda w: w["transitions"][0].update(next_state="Limbo"), "unknown state 'Limbo'"),
+		(lambda w: w["transitions"][0].update(allowed="Janitor"), "unknown role 'Janitor'"),
+	],
+)
+def test_workflow_check_catches(breakage, expected, registry):
+	workflow = json.loads((APP_DIR / "workflows" / "customer_complaint.json").read_text(encoding="utf-8"))
+	breakage(workflow)
+	problems = appcheck.check_workflow(workflow, registry, appcheck.doctype_json(workflow["document_type"]))
+	assert any(expected in p for p in problems), problems
+
+
+def test_workflow_check_catches_submitting_a_non_submittable_doctype(registry):
+	workflow = json.loads((APP_DIR / "workflows" / "customer_complaint.json").read_text(encoding="utf-8"))
+	target = appcheck.doctype_json("Customer Complaint") | {"is_submittable": 0}
+	assert any("is not submittable" in p for p in appcheck.check_workflow(workflow, registry, target))

@@ -109,3 +109,28 @@ def make_employee_user(email: str, roles: list[str]) -> tuple[str, str]:
 			.name
 		)
 	return email, employee
+
+
+INBOX = "complaints@example.com"
+
+
+def make_email_account() -> "frappe.model.document.Document":
+	"""A mail account that appends incoming mail to Customer Complaint and is the default outgoing one."""
+	name = "Complaints Inbox"
+	if not frappe.db.exists("Email Account", name):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": name,
+				"email_id": INBOX,
+				"password": "secret",
+				"enable_incoming": 1,
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "smtp.example.com",
+				"use_imap": 0,
+				"pop3_server": "pop.example.com",
+				"append_to": "Customer Complaint",
+			}
+		).insert(ignore_permissions=True)
+	return frappe.get_doc("Email Account", name)

@@ -10,9 +10,14 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_test_client
 
 from complaint_handling import api
-from complaint_handling.tests.factories import demo_delivery, make_complaint, make_portal_user, make_user
-
-INBOX = "complaints@example.com"
+from complaint_handling.tests.factories import (
+	INBOX,
+	demo_delivery,
+	make_complaint,
+	make_email_account,
+	make_portal_user,
+	make_user,
+)
 
 
 def make_contact(email: str, customer: str) -> str:
@@ -29,27 +34,6 @@ def make_contact(email: str, customer: str) -> str:
 		}
 	).insert(ignore_permissions=True)
 	return contact.name
-
-
-def make_inbox() -> frappe._dict:
-	name = "Complaints Inbox"
-	if not frappe.db.exists("Email Account", name):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": name,
-				"email_id": INBOX,
-				"password": "secret",
-				"enable_incoming": 1,
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "smtp.example.com",
-				"use_imap": 0,
-				"pop3_server": "pop.example.com",
-				"append_to": "Customer Complaint",
-			}
-		).insert(ignore_permissions=True)
-	return frappe.get_doc("Email Account", name)
 
 
 def raw_mail(sender: str, subject: str, body: str, message_id: str, in_reply_to: str | None = None) -> bytes:
@@ -81,7 +65,7 @@ class TestChannels(FrappeTestCase):
 	def test_incoming_email_creates_a_complaint_for_the_sender_customer(self):
 		sender = "li.ming@customer.example.com"
 		make_contact(sender, self.delivery.customer)
-		inbox = make_inbox()
+		inbox = make_email_account()
 		mail = raw_mail(sender, "Pump leaking after two weeks", "The pump PUMP-DEMO-00002 leaks water.", "m1")
 		communication = InboundMail(mail, inbox, 1001, 1, "Customer Complaint").process()
 		self.assertEqual(communication.reference_doctype, "Customer Complaint")
@@ -102,7 +86,7 @@ class TestChannels(FrappeTestCase):
 
 	def test_email_from_unknown_sender_is_kept_for_the_clerk(self):
 		mail = raw_mail("stranger@unknown.example.com", "Who do I talk to?", "Your service is slow.", "m3")
-		communication = InboundMail(mail, make_inbox(), 1003, 1, "Customer Complaint").process()
+		communication = InboundMail(mail, make_email_account(), 1003, 1, "Customer Complaint").process()
 		complaint = frappe.get_doc("Customer Complaint", communication.reference_name)
 		self.assertFalse(complaint.customer)
 		self.assertEqual(complaint.status, "Registered")
@@ -206,7 +190,7 @@ class TestChannels(FrappeTestCase):
 		)
 
 	def test_send_confirmation_link_emails_the_complainant(self):
-		make_inbox()
+		make_email_account()
 		complaint = make_complaint(
 			customer=self.delivery.customer, complainant_email="li.ming@customer.example.com"
 		)

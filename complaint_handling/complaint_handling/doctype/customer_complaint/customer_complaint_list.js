@@ -4,8 +4,10 @@ frappe.listview_settings["Customer Complaint"] = {
 		const colors = {
 			Registered: "orange",
 			"In Progress": "blue",
-			"Awaiting Customer": "yellow",
-			Resolved: "green",
+			Proposed: "yellow",
+			Approved: "green",
+			Replied: "cyan",
+			Disputed: "red",
 			Closed: "gray",
 		};
 		return [__(doc.status), colors[doc.status] || "gray", "status,=," + doc.status];

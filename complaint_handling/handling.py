@@ -1,0 +1,217 @@
+"""Handling after intake (seed 5.3, 5.6, 5.7): routing, proposal, approvals, reply and dispute.
+
+Workflow states are configuration: each state sets the complaint's `status` (its "update field"), and this
+module reacts to changes of `status` only, never to a state's name.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import cint, flt, now_datetime, strip_html
+
+from complaint_handling.domain.routing import (
+	DEFAULT_LIMITS,
+	REGION_MANAGER,
+	SUPERIOR,
+	AuthorityLimit,
+	RoutingFacts,
+	is_self_approval,
+	route,
+)
+from complaint_handling.integrations.erpnext.people import user_of_employee
+
+REGISTERED, IN_PROGRESS, PROPOSED, APPROVED = "Registered", "In Progress", "Proposed", "Approved"
+REPLIED, DISPUTED, CLOSED = "Replied", "Disputed", "Closed"
+STAFF_CONDUCT = "Staff Conduct"
+
+
+def label(doc, fieldname: str) -> str:
+	return _(doc.meta.get_label(fieldname))
+
+
+def has_text(value: str | None) -> bool:
+	return bool(strip_html(value or "").strip())
+
+
+# Routing -----------------------------------------------------------------------------------------
+
+
+def authority_limits(settings) -> tuple[AuthorityLimit, ...]:
+	rows = settings.get("authority_limits") or []
+	return tuple(AuthorityLimit(r.party, r.handling_path, flt(r.max_amount)) for r in rows) or DEFAULT_LIMITS
+
+
+def superior_user(doc) -> str | None:
+	"""The direct superior (Employee.reports_to) of the person complained about."""
+	employee = doc.complained_employee or (
+		frappe.db.get_value("Sales Person", doc.complained_sales_person, "employee")
+		if doc.complained_sales_person
+		else None
+	)
+	if not employee:
+		return None
+	return user_of_employee(frappe.db.get_value("Employee", employee, "reports_to"))
+
+
+def party_user(doc, party: str) -> str | None:
+	"""The one user who acts for a party on this complaint; None when any holder of the role may act."""
+	if party == REGION_MANAGER:
+		return doc.region_manager
+	if party == SUPERIOR:
+		return superior_user(doc)
+	return None
+
+
+def apply_routing(doc, settings) -> None:
+	"""Who handles and who approves, until a proposal freezes the route."""
+	if doc.status not in (REGISTERED, IN_PROGRESS) or not doc.handling_path:
+		return
+	has_superior = doc.handling_path != STAFF_CONDUCT or bool(superior_user(doc))
+	result = route(
+		RoutingFacts(
+			doc.handling_path, flt(doc.amount_at_stake), 2 if doc.cross_department else 1, has_superior
+		),
+		authority_limits(settings),
+	)
+	if doc.handler_party != result.handler or not doc.handler:
+		doc.handler = party_user(doc, result.handler) or doc.handler
+	doc.handler_party = result.handler
+	doc.approval_chain = ", ".join(result.approvers)
+	doc.escalated = int(result.escalated)
+	doc.monthly_summary = int(result.monthly_summary)
+	doc.notify_parties = ", ".join(result.notify)
+
+
+def approval_chain(doc) -> list[str]:
+	return [party.strip() for party in (doc.approval_chain or "").split(",") if party.strip()]
+
+
+def remaining_approvers(doc) -> list[str]:
+	done = [row.party for row in doc.get("approvals") or []]
+	chain = approval_chain(doc)
+	return chain[len(done) :] if chain[: len(done)] == done else chain
+
+
+def set_pending(doc, party: str | None) -> None:
+	doc.pending_approver = party
+	doc.pending_approver_user = party_user(doc, party) if party else None
+
+
+# Stage changes -----------------------------------------------------------------------------------
+
+
+def apply_stage_change(doc) -> None:
+	"""React to the status the workflow (or an API) moved the complaint to."""
+	before = doc.get_doc_before_save()
+	old, new = (before.status if before else None), doc.status
+	if old == new:
+		return
+	if new == PROPOSED and old == IN_PROGRESS:
+		propose(doc)
+	elif new == APPROVED and old == PROPOSED:
+		approve(doc, before)
+	elif new == IN_PROGRESS and old == PROPOSED:
+		doc.set("approvals", [])  # sent back: the next proposal is approved afresh
+		set_pending(doc, None)
+	elif new == REPLIED:
+		require(doc, "decision")
+	elif new == DISPUTED:
+		require(doc, "dispute_reason")
+		doc.disputed_on = now_datetime()
+	elif new == CLOSED and old == DISPUTED:
+		require(doc, "final_ruling")
+
+
+def require(doc, fieldname: str) -> None:
+	if not has_text(doc.get(fieldname)):
+		frappe.throw(
+			_("Enter {0} first.").format(label(doc, fieldname)),
+			frappe.MandatoryError,
+			title=_("Missing {0}").format(label(doc, fieldname)),
+		)
+
+
+def propose(doc) -> None:
+	require(doc, "proposal")
+	doc.proposed_by = frappe.session.user
+	chain = approval_chain(doc)
+	set_pending(doc, chain[0] if chain else None)
+
+
+def may_act_for(doc, party: str, user: str) -> bool:
+	if user == "Administrator":
+		return True
+	if one_user := party_user(doc, party):
+		return one_user == user
+	return party in frappe.get_roles(user)
+
+
+def approve(doc, before) -> None:
+	"""Record one approval; while approvers remain, the complaint stays where it was (5.3.1, 5.7)."""
+	party = doc.pending_approver
+	if not party:
+		return  # inside the handler's authority: the coordinator accepts the proposal
+	user = frappe.session.user
+	if user != "Administrator" and is_self_approval(user, doc.handler, doc.proposed_by):
+		frappe.throw(
+			_(
+				"You handled or proposed this complaint's handling, so you cannot approve it; {0} must."
+			).format(_(party)),
+			frappe.PermissionError,
+			title=_("Self-approval not allowed"),
+		)
+	if not may_act_for(doc, party, user):
+		frappe.throw(
+			_("This complaint awaits approval by {0}.").format(_(party)),
+			frappe.PermissionError,
+			title=_("Not your approval"),
+		)
+	doc.append("approvals", {"party": party, "approver": user, "approved_on": now_datetime()})
+	remaining = remaining_approvers(doc)
+	if remaining:
+		doc.status = before.status
+		doc.workflow_state = before.workflow_state
+	set_pending(doc, remaining[0] if remaining else None)
+
+
+# After save --------------------------------------------------------------------------------------
+
+
+def share_and_assign(doc) -> None:
+	"""The handler is assigned (Frappe notifies them); handler and pending approver may open the complaint."""
+	for user in {doc.handler, doc.pending_approver_user} - {None, ""}:
+		if not frappe.db.exists(
+			"DocShare", {"share_doctype": doc.doctype, "share_name": doc.name, "user": user}
+		):
+			frappe.share.add_docshare(
+				doc.doctype, doc.name, user, write=1, flags={"ignore_share_permission": True}
+			)
+	if (
+		doc.status == IN_PROGRESS
+		and doc.handler
+		and not frappe.db.exists(
+			"ToDo",
+			{
+				"reference_type": doc.doctype,
+				"reference_name": doc.name,
+				"allocated_to": doc.handler,
+				"status": "Open",
+			},
+		)
+	):
+		from frappe.desk.form.assign_to import add as assign
+
+		assign(
+			{
+				"assign_to": [doc.handler],
+				"doctype": doc.doctype,
+				"name": doc.name,
+				"description": doc.subject,
+			},
+			ignore_permissions=True,
+		)
+
+
+def apply_memo_approver(memo, complaint) -> None:
+	"""A memo's answer is approved by the complaint's deciding authority; the marketing director by default."""
+	chain = approval_chain(complaint)
+	memo.approver_party = chain[-1] if chain else "Marketing Director"

@@ -1,0 +1,93 @@
+"""The internal liaison memo (内联单, seed 5.3.1): dispatch, reply, department-head sign-off, approval."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_to_date, get_datetime, now_datetime
+
+from complaint_handling.domain.routing import is_self_approval
+from complaint_handling.handling import has_text, label, may_act_for
+
+DISPATCHED, REPLIED, SIGNED, APPROVED = "Dispatched", "Replied", "Signed", "Approved"
+
+
+def apply_defaults(memo, complaint) -> None:
+	if not memo.reply_by and memo.is_new():
+		hours = frappe.db.get_single_value("Complaint Settings", "memo_reply_hours") or 24
+		memo.reply_by = add_to_date(now_datetime(), hours=hours)
+	if not memo.approver_party:
+		from complaint_handling.handling import apply_memo_approver
+
+		apply_memo_approver(memo, complaint)
+
+
+def check_complete(memo) -> None:
+	"""The HQ coordinator dispatches only a complete memo (5.3.1): text, requested reply time, a signer."""
+	missing = [
+		label(memo, field)
+		for field in ("description", "reply_by", "to_department", "department_head")
+		if not (has_text(memo.get(field)) if field == "description" else memo.get(field))
+	]
+	if missing:
+		frappe.throw(
+			_("Complete the memo before dispatching it: {0}.").format(", ".join(missing)),
+			frappe.MandatoryError,
+			title=_("Memo incomplete"),
+		)
+	if get_datetime(memo.reply_by) <= now_datetime():
+		frappe.throw(
+			_("{0} must be in the future.").format(label(memo, "reply_by")), title=_("Memo incomplete")
+		)
+
+
+def apply_stage_change(memo, complaint) -> None:
+	before = memo.get_doc_before_save()
+	old, new = (before.status if before else None), memo.status
+	if old == new:
+		return
+	user = frappe.session.user
+	if new == DISPATCHED:
+		check_complete(memo)
+	elif new == REPLIED:
+		if not has_text(memo.reply):
+			frappe.throw(_("Enter {0} first.").format(label(memo, "reply")), frappe.MandatoryError)
+		memo.replied_by, memo.replied_on = user, now_datetime()
+	elif new == SIGNED:
+		if user not in (memo.department_head, "Administrator"):
+			frappe.throw(
+				_("Only the department head {0} can sign this answer.").format(memo.department_head),
+				frappe.PermissionError,
+			)
+		memo.signed_by, memo.signed_on = user, now_datetime()
+	elif new == APPROVED:
+		if user != "Administrator" and is_self_approval(user, memo.replied_by, memo.signed_by):
+			frappe.throw(
+				_("You answered or signed this memo, so you cannot approve it; {0} must.").format(
+					_(memo.approver_party)
+				),
+				frappe.PermissionError,
+				title=_("Self-approval not allowed"),
+			)
+		if not may_act_for(complaint, memo.approver_party, user):
+			frappe.throw(
+				_("This memo awaits approval by {0}.").format(_(memo.approver_party)), frappe.PermissionError
+			)
+		memo.approved_by, memo.approved_on = user, now_datetime()
+
+
+def after_save(memo) -> None:
+	"""Addressee and signer may open the memo; every step appears on the complaint's timeline."""
+	for user in {memo.addressee, memo.department_head} - {None, ""}:
+		if not frappe.db.exists(
+			"DocShare", {"share_doctype": memo.doctype, "share_name": memo.name, "user": user}
+		):
+			frappe.share.add_docshare(
+				memo.doctype, memo.name, user, write=1, flags={"ignore_share_permission": True}
+			)
+	if memo.has_value_changed("status") and memo.status != "Draft":
+		frappe.get_doc("Customer Complaint", memo.complaint).add_comment(
+			"Info",
+			_("Memo {0} to {1} is now {2}.").format(
+				frappe.utils.get_link_to_form(memo.doctype, memo.name), memo.to_department, _(memo.status)
+			)
+			+ (f"<br>{memo.reply}" if memo.status == REPLIED and memo.reply else ""),
+		)

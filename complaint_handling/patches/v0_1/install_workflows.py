@@ -1,0 +1,6 @@
+from complaint_handling.install import install_default_authority_limits, install_workflows
+
+
+def execute() -> None:
+	install_workflows()
+	install_default_authority_limits()
