@@ -43,7 +43,7 @@ class TestCustomerComplaint(FrappeTestCase):
 	# Registration ---------------------------------------------------------------------------------
 
 	def test_registration_defaults_and_region_manager_chain(self):
-		complaint = make_complaint(customer=self.delivery.customer)
+		complaint = make_complaint(customer=self.delivery.customer, subject=frappe.generate_hash(length=12))
 		self.assertTrue(complaint.name.startswith(f"CC-{getdate().year}-"))
 		self.assertEqual(complaint.status, "Registered")
 		self.assertEqual(complaint.territory, "East Region")
