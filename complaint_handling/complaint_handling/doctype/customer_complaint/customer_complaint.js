@@ -22,6 +22,7 @@ frappe.ui.form.on("Customer Complaint", {
 
 	refresh(frm) {
 		if (frm.is_new()) return;
+		render_memos(frm);
 		frm.add_custom_button(__("Record Read-back"), () => record_readback(frm), __("Confirm"));
 		if (frm.doc.complainant_email) {
 			frm.add_custom_button(
@@ -66,4 +67,33 @@ function record_readback(frm) {
 		},
 	});
 	dialog.show();
+}
+
+function render_memos(frm) {
+	frappe.db
+		.get_list("Complaint Memo", {
+			filters: { complaint: frm.doc.name },
+			fields: ["name", "to_department", "status", "reply_by", "subject"],
+			order_by: "creation asc",
+		})
+		.then((memos) => {
+			const rows = memos
+				.map(
+					(m) => `<tr>
+						<td><a href="/app/complaint-memo/${encodeURIComponent(m.name)}">${frappe.utils.escape_html(m.name)}</a></td>
+						<td>${frappe.utils.escape_html(m.subject || "")}</td>
+						<td>${frappe.utils.escape_html(m.to_department || "")}</td>
+						<td>${__(m.status)}</td>
+						<td>${m.reply_by ? frappe.datetime.str_to_user(m.reply_by) : ""}</td>
+					</tr>`
+				)
+				.join("");
+			frm.get_field("memos_html").$wrapper.html(
+				memos.length
+					? `<table class="table table-bordered table-sm"><thead><tr>
+						<th>${__("Memo")}</th><th>${__("Subject")}</th><th>${__("To Department")}</th>
+						<th>${__("Status")}</th><th>${__("Requested Reply By")}</th></tr></thead><tbody>${rows}</tbody></table>`
+					: `<p class="text-muted">${__("No memos yet.")}</p>`
+			);
+		});
 }
