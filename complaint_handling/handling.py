@@ -176,15 +176,20 @@ def approve(doc, before) -> None:
 # After save --------------------------------------------------------------------------------------
 
 
-def share_and_assign(doc) -> None:
-	"""The handler is assigned (Frappe notifies them); handler and pending approver may open the complaint."""
-	for user in {doc.handler, doc.pending_approver_user} - {None, ""}:
+def share_with(doc, *users: str | None) -> None:
+	"""Let people named on the document open and edit it, whatever their roles (a superior, a signer)."""
+	for user in set(users) - {None, ""}:
 		if not frappe.db.exists(
 			"DocShare", {"share_doctype": doc.doctype, "share_name": doc.name, "user": user}
 		):
 			frappe.share.add_docshare(
 				doc.doctype, doc.name, user, write=1, flags={"ignore_share_permission": True}
 			)
+
+
+def share_and_assign(doc) -> None:
+	"""The handler is assigned (Frappe notifies them); handler and pending approver may open the complaint."""
+	share_with(doc, doc.handler, doc.pending_approver_user)
 	if (
 		doc.status == IN_PROGRESS
 		and doc.handler

@@ -5,7 +5,7 @@ from frappe import _
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
 from complaint_handling.domain.routing import is_self_approval
-from complaint_handling.handling import has_text, label, may_act_for
+from complaint_handling.handling import has_text, label, may_act_for, share_with
 
 DISPATCHED, REPLIED, SIGNED, APPROVED = "Dispatched", "Replied", "Signed", "Approved"
 
@@ -76,13 +76,7 @@ def apply_stage_change(memo, complaint) -> None:
 
 def after_save(memo) -> None:
 	"""Addressee and signer may open the memo; every step appears on the complaint's timeline."""
-	for user in {memo.addressee, memo.department_head} - {None, ""}:
-		if not frappe.db.exists(
-			"DocShare", {"share_doctype": memo.doctype, "share_name": memo.name, "user": user}
-		):
-			frappe.share.add_docshare(
-				memo.doctype, memo.name, user, write=1, flags={"ignore_share_permission": True}
-			)
+	share_with(memo, memo.addressee, memo.department_head)
 	if memo.has_value_changed("status") and memo.status != "Draft":
 		frappe.get_doc("Customer Complaint", memo.complaint).add_comment(
 			"Info",
