@@ -414,3 +414,65 @@ def ensure_driver(company: str) -> str:
 	)
 	driver.insert(ignore_permissions=True)
 	return driver.name
+
+
+def make_bulk_complaints(
+	open_count: int = 100_000, closed_count: int = 1_000_000, due_share: float = 0.005
+) -> dict:
+	"""Benchmark data: many complaints written with bulk inserts (no controllers), timers as the sweep sees them.
+
+	`due_share` of the open complaints have a warning or escalation due now; the rest are due in the future.
+	Names start with BENCH- so `drop_bulk_complaints` removes exactly these.
+	"""
+	from frappe.utils import add_to_date, now_datetime
+
+	now = now_datetime()
+	customer = frappe.db.get_value("Customer", {}, "name")
+	category = frappe.db.get_value("Complaint Category", {}, "name")
+	policy = frappe.db.get_value("Complaint SLA Policy", {"policy_name": "Default"}, "name")
+	fields = [
+		"name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", "customer", "category",
+		"subject", "channel", "severity", "received_on", "status", "workflow_state", "sla_policy", "sla_timer",
+		"timer_started", "timer_warn_at", "timer_due_at", "timer_next_escalation", "timer_level", "timer_warned",
+	]  # fmt: skip
+	due_every = max(int(1 / due_share), 1) if due_share else 0
+
+	def row(i: int, closed: bool) -> tuple:
+		received = add_to_date(now, minutes=-(i % 50_000))
+		if closed:
+			timers = (None, None, None, None, None, 0, 1)
+			state = ("Closed", "Closed", 1)
+		else:
+			late = due_every and i % due_every == 0
+			due = add_to_date(now, minutes=-30 if late else 600 + i % 10_000)
+			timers = (
+				"memo_dispatch",
+				add_to_date(due, hours=-2),
+				add_to_date(due, minutes=-24),
+				due,
+				due,
+				0,
+				0,
+			)
+			state = ("Registered", "Registered", 0)
+		return (
+			f"BENCH-{'C' if closed else 'O'}-{i:07d}", received, received, "Administrator", "Administrator",
+			state[2], 0, customer, category, f"Benchmark complaint {i}", "Phone", "General", received,
+			state[0], state[1], policy, *timers,
+		)  # fmt: skip
+
+	for closed, count in ((False, open_count), (True, closed_count)):
+		for start in range(0, count, 20_000):
+			frappe.db.bulk_insert(
+				"Customer Complaint",
+				fields,
+				[row(i, closed) for i in range(start, min(start + 20_000, count))],
+			)
+			frappe.db.commit()
+	return {"open": open_count, "closed": closed_count}
+
+
+def drop_bulk_complaints() -> None:
+	frappe.db.sql("delete from `tabCustomer Complaint` where name like 'BENCH-%%'")
+	frappe.db.sql("delete from `tabComplaint SLA Breach` where reference_name like 'BENCH-%%'")
+	frappe.db.commit()

@@ -38,6 +38,7 @@ after_migrate = "complaint_handling.install.after_migrate"
 # Scheduled jobs
 # --------------
 scheduler_events = {
+	"cron": {"*/5 * * * *": ["complaint_handling.service_level.sweep"]},
 	"monthly": ["complaint_handling.summary.send_monthly_summaries"],
 }
 

@@ -20,6 +20,7 @@ def after_install() -> None:
 	install_workflows()
 	setup_defaults()
 	install_default_authority_limits()
+	install_default_sla_policies()
 
 
 def after_migrate() -> None:
@@ -116,3 +117,131 @@ def install_default_authority_limits() -> None:
 		)
 	settings.flags.ignore_permissions = True
 	settings.save()
+
+
+# The seed's deadlines (PROCESS.md §3, parts 4-5) as the installed default policies.
+OFFICE_WINDOWS = [("08:30:00", "12:00:00"), ("13:30:00", "17:30:00")]
+DEFAULT_TARGETS = [
+	# first reply 2 h (7x24, clock), resolved within half a month (15 days, clock)
+	{
+		"severity": s,
+		"first_response_hours": 2,
+		"first_response_working": 0,
+		"resolution_hours": 360,
+		"resolution_working": 0,
+	}
+	for s in ("General", "Major", "Urgent")
+]
+COMPLAINT_TIMERS = [
+	# HQ clerk dispatches within 2 working hours (5.3.1)
+	(
+		"Customer Complaint",
+		"Registered",
+		"memo_dispatch",
+		2,
+		1,
+		"",
+		0,
+		"Complaint Coordinator, Marketing Director",
+	),
+	# reported to the marketing director within 1 working day (5.3.1)
+	(
+		"Customer Complaint",
+		"In Handling",
+		"director_report",
+		7.5,
+		1,
+		"",
+		0,
+		"Handler, Region Manager, Marketing Director",
+	),
+	(
+		"Customer Complaint",
+		"Awaiting Approval",
+		"approval",
+		7.5,
+		1,
+		"",
+		0,
+		"Marketing Director, General Manager",
+	),
+	# the clerk replies within 1 working hour of the approved decision (5.3.1)
+	(
+		"Customer Complaint",
+		"Approved",
+		"reply_after_approval",
+		1,
+		1,
+		"",
+		0,
+		"Complaint Clerk, Complaint Coordinator",
+	),
+	# waiting for the customer to accept: resolution time pauses
+	("Customer Complaint", "Replied to Customer", "customer_decision", 0, 1, "", 1, ""),
+	("Complaint Memo", "Draft", "memo_dispatch", 2, 1, "", 0, "Complaint Coordinator"),
+	# the department answers by the memo's requested reply time (5.3.1)
+	(
+		"Complaint Memo",
+		"Dispatched",
+		"memo_reply",
+		0,
+		1,
+		"reply_by",
+		0,
+		"Addressee, Department Head, Complaint Coordinator",
+	),
+]
+QUALITY_TIMERS = [
+	# the region manager is on site within 2-3 working hours (5.3.3)
+	("Customer Complaint", "In Handling", "on_site", 3, 1, "", 0, "Handler, Marketing Director"),
+]
+
+
+def install_default_sla_policies() -> None:
+	"""Installed once; administrators edit them in Complaint SLA Policy."""
+	from frappe.utils import get_system_timezone
+
+	def timers(rows):
+		return [
+			{
+				"document_type": dt,
+				"workflow_state": state,
+				"timer": key,
+				"allowed_hours": hours,
+				"working_time": working,
+				"due_field": due_field or None,
+				"warn_at": 80,
+				"pauses": pauses,
+				"escalation": escalation,
+			}
+			for dt, state, key, hours, working, due_field, pauses, escalation in rows
+			if frappe.db.exists("Workflow State", state)
+		]
+
+	windows = [
+		{"weekday": day, "start_time": start, "end_time": end}
+		for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+		for start, end in OFFICE_WINDOWS
+	]
+	policies = {
+		"Default": {"timers": timers(COMPLAINT_TIMERS)},
+		"Product Quality": {
+			"category": "Product Quality"
+			if frappe.db.exists("Complaint Category", "Product Quality")
+			else None,
+			"timers": timers(QUALITY_TIMERS + [t for t in COMPLAINT_TIMERS if t[1] != "In Handling"]),
+		},
+	}
+	for name, values in policies.items():
+		if frappe.db.exists("Complaint SLA Policy", name):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Complaint SLA Policy",
+				"policy_name": name,
+				"time_zone": get_system_timezone() or "Asia/Shanghai",
+				"working_windows": windows,
+				"targets": DEFAULT_TARGETS,
+				**values,
+			}
+		).insert(ignore_permissions=True)

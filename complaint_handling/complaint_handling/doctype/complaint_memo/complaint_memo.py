@@ -4,7 +4,7 @@
 import frappe
 from frappe.model.document import Document
 
-from complaint_handling import memos
+from complaint_handling import memos, service_level
 
 
 class ComplaintMemo(Document):
@@ -12,6 +12,7 @@ class ComplaintMemo(Document):
 		complaint = frappe.get_doc("Customer Complaint", self.complaint)
 		memos.apply_defaults(self, complaint)
 		memos.apply_stage_change(self, complaint)
+		service_level.apply(self)
 
 	def on_update(self) -> None:
 		memos.after_save(self)

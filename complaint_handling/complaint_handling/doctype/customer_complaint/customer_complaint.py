@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from complaint_handling import handling, intake
+from complaint_handling import handling, intake, service_level
 from complaint_handling.integrations.erpnext.people import customers_of_portal_user, is_website_user
 
 READBACK_METHODS = ("Read back by phone", "Read back in person")
@@ -26,6 +26,7 @@ class CustomerComplaint(Document):
 		intake.apply_confirmation(self)
 		handling.apply_routing(self, settings)
 		handling.apply_stage_change(self)
+		service_level.apply(self)
 
 	def on_update(self) -> None:
 		handling.share_and_assign(self)

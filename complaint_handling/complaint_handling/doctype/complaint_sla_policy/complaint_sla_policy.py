@@ -1,0 +1,75 @@
+# Copyright (c) 2026, complaint_handling developers
+# For license information, please see license.txt
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cint, get_time
+
+from complaint_handling.domain.public_holidays import public_holidays
+
+
+class ComplaintSLAPolicy(Document):
+	def validate(self) -> None:
+		try:
+			ZoneInfo(self.time_zone)
+		except (ZoneInfoNotFoundError, ValueError):
+			frappe.throw(
+				_("{0}: {1} is not a time zone (e.g. Asia/Shanghai).").format(_("Time Zone"), self.time_zone)
+			)
+		for row in self.working_windows:
+			if get_time(row.start_time) == get_time(row.end_time):
+				frappe.throw(_("Working window row {0}: start and end must differ.").format(row.idx))
+		self.check_unique("targets", lambda row: row.severity, _("Targets by Severity"))
+		self.check_unique("timers", lambda row: (row.document_type, row.workflow_state), _("Timers"))
+		for row in self.timers:
+			if not row.pauses and not row.allowed_hours and not row.due_field:
+				frappe.throw(
+					_("Timer {0} (row {1}): enter Allowed (Hours) or Due From Field.").format(
+						row.timer, row.idx
+					)
+				)
+
+	def check_unique(self, table: str, key, label: str) -> None:
+		seen = set()
+		for row in self.get(table):
+			if key(row) in seen:
+				frappe.throw(_("{0}: row {1} repeats {2}.").format(label, row.idx, key(row)))
+			seen.add(key(row))
+
+	@frappe.whitelist()
+	def load_public_holidays(self, year: int, country: str = "CN") -> dict:
+		"""One action loads a year's public holidays into the Holiday List and its make-up days here."""
+		self.check_permission("write")
+		year = cint(year)
+		try:
+			loaded = public_holidays(country, year)
+		except ValueError:
+			frappe.throw(_("No public holiday calendar is known for country {0}.").format(country))
+		holiday_list = self.holiday_list or f"{self.policy_name} {_('Holidays')}"
+		if not frappe.db.exists("Holiday List", holiday_list):
+			frappe.get_doc(
+				{
+					"doctype": "Holiday List",
+					"holiday_list_name": holiday_list,
+					"from_date": f"{year}-01-01",
+					"to_date": f"{year}-12-31",
+				}
+			).insert()
+		listing = frappe.get_doc("Holiday List", holiday_list)
+		listing.from_date = min(str(listing.from_date), f"{year}-01-01")
+		listing.to_date = max(str(listing.to_date), f"{year}-12-31")
+		known = {str(row.holiday_date) for row in listing.holidays}
+		for day, name in loaded.holidays:
+			if str(day) not in known:
+				listing.append("holidays", {"holiday_date": day, "description": name})
+		listing.save()
+		self.holiday_list = holiday_list
+		have = {str(row.date) for row in self.make_up_days}
+		for day in loaded.make_up_days:
+			if str(day) not in have:
+				self.append("make_up_days", {"date": day, "description": _("Make-up working day")})
+		self.save()
+		return {"holidays": len(loaded.holidays), "make_up_days": len(loaded.make_up_days)}

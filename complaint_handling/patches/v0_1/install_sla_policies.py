@@ -1,0 +1,5 @@
+from complaint_handling.install import install_default_sla_policies
+
+
+def execute() -> None:
+	install_default_sla_policies()

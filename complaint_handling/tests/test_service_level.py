@@ -1,0 +1,298 @@
+"""Tier 2: stored deadlines, warnings, escalation levels, pauses and the sweep — with frozen time.
+
+The test policy uses the Chinese office calendar (Mon-Fri 08:30-12:00, 13:30-17:30, Asia/Shanghai, National
+Day 2026-10-01..07 off, Saturday 2026-10-10 worked); instants below are Shanghai wall times.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import get_datetime, get_system_timezone
+
+from complaint_handling import service_level
+from complaint_handling.tests.factories import demo_delivery, make_complaint, make_user
+from complaint_handling.tests.test_workflow import act
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+CATEGORY, POLICY = "SLA Test", "SLA Test Policy"
+
+
+def sh(*args) -> datetime:
+	"""A Shanghai wall time as the naive system-time-zone datetime Frappe stores."""
+	return datetime(*args, tzinfo=SHANGHAI).astimezone(ZoneInfo(get_system_timezone())).replace(tzinfo=None)
+
+
+def as_shanghai(value) -> datetime:
+	"""A stored instant as Shanghai wall time, to the minute (frozen clocks tick: see `frozen`)."""
+	local = get_datetime(value).replace(tzinfo=ZoneInfo(get_system_timezone())).astimezone(SHANGHAI)
+	return local.replace(tzinfo=None, second=0, microsecond=0)
+
+
+def make_policy() -> None:
+	if not frappe.db.exists("Complaint Category", CATEGORY):
+		frappe.get_doc(
+			{
+				"doctype": "Complaint Category",
+				"category_name": CATEGORY,
+				"handling_path": "Policy / Customer Service",
+			}
+		).insert()
+	if not frappe.db.exists("Holiday List", "SLA Test Holidays"):
+		frappe.get_doc(
+			{
+				"doctype": "Holiday List",
+				"holiday_list_name": "SLA Test Holidays",
+				"from_date": "2026-01-01",
+				"to_date": "2026-12-31",
+				"holidays": [
+					{"holiday_date": f"2026-10-0{d}", "description": "National Day"} for d in range(1, 8)
+				],
+			}
+		).insert()
+	frappe.delete_doc("Complaint SLA Policy", POLICY, force=True, ignore_missing=True)
+	chain = "Complaint Coordinator, Marketing Director"
+	frappe.get_doc(
+		{
+			"doctype": "Complaint SLA Policy",
+			"policy_name": POLICY,
+			"category": CATEGORY,
+			"priority": 10,
+			"time_zone": "Asia/Shanghai",
+			"holiday_list": "SLA Test Holidays",
+			"working_windows": [
+				{"weekday": day, "start_time": start, "end_time": end}
+				for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+				for start, end in (("08:30", "12:00"), ("13:30", "17:30"))
+			],
+			"make_up_days": [{"date": "2026-10-10", "description": "调休"}],
+			"targets": [
+				{"severity": "General", "first_response_hours": 2, "resolution_hours": 360},
+				{"severity": "Major", "first_response_hours": 2, "resolution_hours": 360},
+				{"severity": "Urgent", "first_response_hours": 1, "resolution_hours": 48},
+			],
+			"timers": [
+				{
+					"document_type": "Customer Complaint",
+					"workflow_state": "Registered",
+					"timer": "memo_dispatch",
+					"allowed_hours": 2,
+					"working_time": 1,
+					"warn_at": 80,
+					"escalation": chain,
+				},
+				{
+					"document_type": "Customer Complaint",
+					"workflow_state": "In Handling",
+					"timer": "director_report",
+					"allowed_hours": 7.5,
+					"working_time": 1,
+					"warn_at": 80,
+					"escalation": "Handler, Marketing Director",
+				},
+				{
+					"document_type": "Customer Complaint",
+					"workflow_state": "Approved",
+					"timer": "reply_after_approval",
+					"allowed_hours": 1,
+					"working_time": 1,
+					"warn_at": 80,
+					"escalation": "Complaint Clerk",
+				},
+				{
+					"document_type": "Customer Complaint",
+					"workflow_state": "Replied to Customer",
+					"timer": "customer_decision",
+					"working_time": 1,
+					"pauses": 1,
+				},
+				{
+					"document_type": "Complaint Memo",
+					"workflow_state": "Dispatched",
+					"timer": "memo_reply",
+					"due_field": "reply_by",
+					"warn_at": 50,
+					"escalation": "Addressee, Department Head",
+				},
+			],
+		}
+	).insert()
+
+
+class TestServiceLevel(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.delivery = demo_delivery(0)
+		cls.coordinator = make_user("sla.coordinator@example.com", ["Complaint Coordinator"])
+		cls.director = make_user("sla.director@example.com", ["Marketing Director"])
+		cls.clerk = make_user("sla.clerk@example.com", ["Complaint Clerk"])
+		make_policy()
+		frappe.db.commit()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def frozen(self, when: datetime):
+		"""Frozen, but ticking: a whole-second clock trips Frappe's modified-timestamp check."""
+		return self.freeze_time(when, tick=True)
+
+	def complaint_at(self, when: datetime, **fields):
+		with self.frozen(when):
+			complaint = make_complaint(
+				customer=self.delivery.customer, category=CATEGORY, received_on=when, **fields
+			)
+		return complaint
+
+	def test_memo_dispatch_counts_working_hours_across_the_weekend(self):
+		complaint = self.complaint_at(sh(2026, 11, 27, 17, 0))  # Friday 17:00
+		self.assertEqual(complaint.sla_policy, POLICY)
+		self.assertEqual(complaint.sla_timer, "memo_dispatch")
+		self.assertEqual(as_shanghai(complaint.timer_due_at), datetime(2026, 11, 30, 10, 0))  # Monday 10:00
+		self.assertEqual(as_shanghai(complaint.timer_warn_at), datetime(2026, 11, 30, 9, 36))  # 80 %
+		self.assertEqual(
+			as_shanghai(complaint.response_by), datetime(2026, 11, 27, 19, 0)
+		)  # 2 h, clock (7x24)
+		self.assertEqual(as_shanghai(complaint.resolution_by), datetime(2026, 12, 12, 17, 0))  # 15 days
+		self.assertEqual(complaint.sla_status, "On Track")
+
+	def test_holidays_and_the_make_up_saturday(self):
+		before_holiday = self.complaint_at(sh(2026, 9, 30, 17, 0))
+		self.assertEqual(as_shanghai(before_holiday.timer_due_at), datetime(2026, 10, 8, 10, 0))
+		before_make_up = self.complaint_at(sh(2026, 10, 9, 17, 0))
+		self.assertEqual(
+			as_shanghai(before_make_up.timer_due_at), datetime(2026, 10, 10, 10, 0)
+		)  # 调休 Saturday
+
+	def test_received_outside_working_time_starts_at_the_next_working_instant(self):
+		complaint = self.complaint_at(sh(2026, 11, 28, 11, 0))  # Saturday
+		self.assertEqual(as_shanghai(complaint.timer_started), datetime(2026, 11, 30, 8, 30))
+		self.assertEqual(as_shanghai(complaint.timer_due_at), datetime(2026, 11, 30, 10, 30))
+
+	def test_severity_change_moves_the_targets(self):
+		complaint = self.complaint_at(sh(2026, 11, 24, 9, 0))
+		complaint.severity = "Urgent"
+		with self.frozen(sh(2026, 11, 24, 9, 10)):
+			complaint.save()
+		self.assertEqual(as_shanghai(complaint.response_by), datetime(2026, 11, 24, 10, 0))
+		self.assertEqual(as_shanghai(complaint.resolution_by), datetime(2026, 11, 26, 9, 0))
+
+	def test_sweep_warns_escalates_level_by_level_and_is_idempotent(self):
+		complaint = self.complaint_at(sh(2026, 11, 24, 9, 0))  # due 11:00, warn 10:36
+		frappe.db.commit()
+		try:
+			with self.frozen(sh(2026, 11, 24, 10, 40)):
+				first = service_level.sweep()
+				self.assertGreaterEqual(first["warned"], 1)
+				self.assertEqual(
+					frappe.db.get_value("Customer Complaint", complaint.name, "sla_status"), "Warning"
+				)
+				self.assertEqual(
+					service_level.sweep(), {"warned": 0, "escalations": 0}, "a second sweep does nothing"
+				)
+			with self.frozen(sh(2026, 11, 24, 11, 5)):
+				service_level.sweep()
+				self.assertEqual(self.breaches(complaint), [(1, "Complaint Coordinator")])
+				self.assertEqual(service_level.sweep(), {"warned": 0, "escalations": 0})
+			with self.frozen(sh(2026, 11, 24, 14, 35)):  # 2 more working hours (lunch excluded)
+				service_level.sweep()
+				self.assertEqual(
+					self.breaches(complaint), [(1, "Complaint Coordinator"), (2, "Marketing Director")]
+				)
+				row = frappe.db.get_value(
+					"Customer Complaint",
+					complaint.name,
+					["sla_status", "timer_level", "timer_next_escalation"],
+					as_dict=True,
+				)
+				self.assertEqual(
+					(row.sla_status, row.timer_level, row.timer_next_escalation), ("Breached", 2, None)
+				)
+				breach = frappe.get_last_doc("Complaint SLA Breach", {"reference_name": complaint.name})
+				self.assertEqual(breach.overdue_minutes, 125)  # 11:00-12:00 and 13:30-14:35, working time
+				self.assertIn(self.director, breach.notified)
+			with self.frozen(sh(2026, 11, 27, 9, 0)):
+				self.assertEqual(service_level.sweep()["escalations"], 0, "the chain is exhausted")
+		finally:
+			frappe.delete_doc("Customer Complaint", complaint.name, force=True)
+			frappe.db.delete("Complaint SLA Breach", {"reference_name": complaint.name})
+			frappe.db.commit()
+
+	def breaches(self, complaint) -> list[tuple[int, str]]:
+		rows = frappe.get_all(
+			"Complaint SLA Breach",
+			filters={"reference_name": complaint.name},
+			fields=["level", "party"],
+			order_by="level asc",
+		)
+		return [(row.level, row.party) for row in rows]
+
+	def test_each_state_starts_its_own_timer_and_a_waiting_state_pauses_resolution(self):
+		complaint = self.complaint_at(sh(2026, 11, 24, 9, 0), amount_at_stake=100)
+		complaint.record_readback("Read back by phone")
+		with self.frozen(sh(2026, 11, 24, 9, 30)):
+			complaint = act(self.clerk, complaint, "Dispatch")
+			self.assertEqual(complaint.sla_timer, "director_report")
+			self.assertEqual(
+				as_shanghai(complaint.timer_due_at), datetime(2026, 11, 25, 9, 30)
+			)  # 7.5 working h
+			self.assertTrue(complaint.first_responded_on)
+			complaint = act("Administrator", complaint, "Propose", proposal="Refund the freight.")
+			complaint = act(self.coordinator, complaint, "Accept Proposal")
+			self.assertEqual(complaint.sla_timer, "reply_after_approval")
+			resolution_before = get_datetime(complaint.resolution_by)
+		with self.frozen(sh(2026, 11, 27, 17, 0)):  # Friday 17:00: wait for the customer
+			complaint = act(self.clerk, complaint, "Reply to Customer", decision="We refund the freight.")
+			self.assertEqual((complaint.sla_status, complaint.sla_timer), ("Paused", None))
+		with self.frozen(sh(2026, 11, 30, 9, 0)):  # Monday 09:00: the customer disputes
+			complaint = act(self.clerk, complaint, "Record Dispute", dispute_reason="Not enough.")
+		self.assertIsNone(complaint.paused_since)
+		self.assertAlmostEqual(complaint.paused_seconds, 3600, delta=5)  # Fri 17:00-17:30 + Mon 08:30-09:00
+		shift = (get_datetime(complaint.resolution_by) - resolution_before).total_seconds()
+		self.assertAlmostEqual(shift, 3600, delta=5, msg="paused working time pushes the resolution back")
+
+	def test_memo_reply_timer_follows_the_requested_reply_time(self):
+		complaint = self.complaint_at(sh(2026, 11, 24, 9, 0))
+		department = frappe.db.get_value("Department", {"is_group": 0}, "name")
+		head = make_user("sla.head@example.com", ["Employee"])
+		with self.frozen(sh(2026, 11, 24, 10, 0)):
+			memo = frappe.get_doc(
+				{
+					"doctype": "Complaint Memo",
+					"complaint": complaint.name,
+					"subject": "Please explain",
+					"to_department": department,
+					"department_head": head,
+					"description": "Explain the delay.",
+					"reply_by": sh(2026, 11, 25, 10, 0),
+				}
+			).insert()
+			memo = act(self.coordinator, memo, "Dispatch")
+		self.assertEqual(memo.sla_timer, "memo_reply")
+		self.assertEqual(as_shanghai(memo.timer_due_at), datetime(2026, 11, 25, 10, 0))
+		self.assertEqual(as_shanghai(memo.timer_warn_at), datetime(2026, 11, 24, 22, 0))  # 50 % of the way
+		memo.reply_by = sh(2026, 11, 26, 10, 0)
+		with self.frozen(sh(2026, 11, 24, 11, 0)):
+			memo.save()
+		self.assertEqual(as_shanghai(memo.timer_due_at), datetime(2026, 11, 26, 10, 0))
+
+	def test_policy_validation(self):
+		policy = frappe.get_doc("Complaint SLA Policy", POLICY)
+		policy.time_zone = "Mars/Olympus"
+		with self.assertRaisesRegex(frappe.ValidationError, "not a time zone"):
+			policy.save()
+		policy.reload()
+		policy.append("targets", {"severity": "General", "first_response_hours": 1, "resolution_hours": 2})
+		with self.assertRaisesRegex(frappe.ValidationError, "repeats"):
+			policy.save()
+
+	def test_load_public_holidays(self):
+		policy = frappe.get_doc("Complaint SLA Policy", POLICY)
+		result = policy.load_public_holidays(2026, "CN")
+		policy.reload()
+		self.assertGreater(result["holidays"], 20)
+		self.assertIn("2026-10-10", {str(row.date) for row in policy.make_up_days})
+		days = set(frappe.get_all("Holiday", filters={"parent": policy.holiday_list}, pluck="holiday_date"))
+		self.assertIn(frappe.utils.getdate("2026-10-01"), days)
