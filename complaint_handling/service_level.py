@@ -280,6 +280,18 @@ def users_for(doctype: str, row, party: str | None) -> list[str]:
 	)
 
 
+def due_rows(doctype: str, fields, *conditions) -> list:
+	"""Open, running timers matching a range condition on an indexed column.
+
+	Query builder, not get_all: get_all wraps nullable columns in ifnull(), which defeats the index.
+	"""
+	table = frappe.qb.DocType(doctype)
+	query = frappe.qb.from_(table).select(*(table[field] for field in fields))
+	for condition in (table.docstatus == 0, table.paused_since.isnull(), *conditions):
+		query = query.where(condition)
+	return query.run(as_dict=True)
+
+
 def sweep(now=None) -> dict:
 	"""Scheduled every few minutes: warnings, then breaches level by level. Idempotent and set-based."""
 	now_naive = get_datetime(now or now_datetime())
@@ -292,17 +304,9 @@ def sweep(now=None) -> dict:
 
 
 def send_warnings(doctype: str, now: datetime) -> int:
-	fields = ["name", "sla_timer", "timer_due_at", *PARTY_FIELDS[doctype].values()]
-	rows = frappe.get_all(
-		doctype,
-		filters={
-			"docstatus": 0,
-			"timer_warned": 0,
-			"timer_warn_at": ("<=", now),
-			"paused_since": ("is", "not set"),
-		},
-		fields=list(dict.fromkeys(fields)),
-	)
+	table = frappe.qb.DocType(doctype)
+	fields = dict.fromkeys(["name", "sla_timer", "timer_due_at", *PARTY_FIELDS[doctype].values()])
+	rows = due_rows(doctype, fields, table.timer_warn_at <= now, table.timer_warned == 0)
 	if not rows:
 		return 0
 	for row in rows:
@@ -315,7 +319,6 @@ def send_warnings(doctype: str, now: datetime) -> int:
 				_(doctype), row.name, row.sla_timer, row.timer_due_at
 			),
 		)
-	table = frappe.qb.DocType(doctype)
 	frappe.qb.update(table).set(table.timer_warned, 1).set(table.sla_status, "Warning").where(
 		table.name.isin([row.name for row in rows])
 	).where(table.timer_due_at > now).run()
@@ -326,6 +329,7 @@ def send_warnings(doctype: str, now: datetime) -> int:
 
 
 def escalate(doctype: str, now: datetime) -> int:
+	table = frappe.qb.DocType(doctype)
 	fields = [
 		"name",
 		"sla_policy",
@@ -334,14 +338,9 @@ def escalate(doctype: str, now: datetime) -> int:
 		"timer_started",
 		"timer_warn_at",
 		"timer_due_at",
-		"timer_level",
 	]
-	fields += list(PARTY_FIELDS[doctype].values())
-	rows = frappe.get_all(
-		doctype,
-		filters={"docstatus": 0, "timer_next_escalation": ("<=", now), "paused_since": ("is", "not set")},
-		fields=list(dict.fromkeys(fields)),
-	)
+	fields = dict.fromkeys([*fields, "timer_level", *PARTY_FIELDS[doctype].values()])
+	rows = due_rows(doctype, fields, table.timer_next_escalation <= now)
 	count = 0
 	for row in rows:
 		count += escalate_one(doctype, row, now)
