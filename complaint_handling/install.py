@@ -191,14 +191,38 @@ COMPLAINT_TIMERS = [
 		"Addressee, Department Head, Complaint Coordinator",
 	),
 ]
+POLICY_SERVICE_TIMERS = [
+	# cross-department or beyond authority: the customer gets a reply within 24 hours (5.3.1, clock time)
+	(
+		"Customer Complaint",
+		"In Handling",
+		"customer_reply",
+		24,
+		0,
+		"",
+		0,
+		"Handler, Region Manager, Marketing Director",
+	),
+]
 QUALITY_TIMERS = [
 	# the region manager is on site within 2-3 working hours (5.3.3)
 	("Customer Complaint", "In Handling", "on_site", 3, 1, "", 0, "Handler, Marketing Director"),
 ]
+# field service in warranty (part 4): answer within 24 h, engineer on site within 48 h
+FIELD_SERVICE_TARGETS = [
+	{
+		"severity": s,
+		"first_response_hours": 24,
+		"first_response_working": 0,
+		"resolution_hours": 48,
+		"resolution_working": 0,
+	}
+	for s in ("General", "Major", "Urgent")
+]
 
 
 def install_default_sla_policies() -> None:
-	"""Installed once; administrators edit them in Complaint SLA Policy."""
+	"""Installed once each (by name); administrators edit them in Complaint SLA Policy."""
 	from frappe.utils import get_system_timezone
 
 	def timers(rows):
@@ -218,6 +242,10 @@ def install_default_sla_policies() -> None:
 			if frappe.db.exists("Workflow State", state)
 		]
 
+	def category(name: str) -> str | None:
+		return name if frappe.db.exists("Complaint Category", name) else None
+
+	outside_handling = [t for t in COMPLAINT_TIMERS if t[1] != "In Handling"]
 	windows = [
 		{"weekday": day, "start_time": start, "end_time": end}
 		for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
@@ -225,11 +253,20 @@ def install_default_sla_policies() -> None:
 	]
 	policies = {
 		"Default": {"timers": timers(COMPLAINT_TIMERS)},
+		"Policy / Customer Service": {
+			"category": category("Policy / Customer Service"),
+			"timers": timers(POLICY_SERVICE_TIMERS + outside_handling),
+		},
 		"Product Quality": {
-			"category": "Product Quality"
-			if frappe.db.exists("Complaint Category", "Product Quality")
-			else None,
-			"timers": timers(QUALITY_TIMERS + [t for t in COMPLAINT_TIMERS if t[1] != "In Handling"]),
+			"category": category("Product Quality"),
+			"timers": timers(QUALITY_TIMERS + outside_handling),
+		},
+		"Field Service (in warranty)": {
+			"enabled": 0,  # an administrator enables it for the categories of field-service calls
+			"category": category("Product Quality"),
+			"priority": 1,
+			"targets": FIELD_SERVICE_TARGETS,
+			"timers": timers(QUALITY_TIMERS + outside_handling),
 		},
 	}
 	for name, values in policies.items():
@@ -241,7 +278,7 @@ def install_default_sla_policies() -> None:
 				"policy_name": name,
 				"time_zone": get_system_timezone() or "Asia/Shanghai",
 				"working_windows": windows,
-				"targets": DEFAULT_TARGETS,
+				"targets": values.pop("targets", DEFAULT_TARGETS),
 				**values,
 			}
 		).insert(ignore_permissions=True)

@@ -214,7 +214,8 @@ class TestServiceLevel(FrappeTestCase):
 				self.assertEqual(breach.overdue_minutes, 125)  # 11:00-12:00 and 13:30-14:35, working time
 				self.assertIn(self.director, breach.notified)
 			with self.frozen(sh(2026, 11, 27, 9, 0)):
-				self.assertEqual(service_level.sweep()["escalations"], 0, "the chain is exhausted")
+				service_level.sweep()
+				self.assertEqual(len(self.breaches(complaint)), 2, "the chain is exhausted")
 		finally:
 			frappe.delete_doc("Customer Complaint", complaint.name, force=True)
 			frappe.db.delete("Complaint SLA Breach", {"reference_name": complaint.name})
@@ -296,3 +297,78 @@ class TestServiceLevel(FrappeTestCase):
 		self.assertIn("2026-10-10", {str(row.date) for row in policy.make_up_days})
 		days = set(frappe.get_all("Holiday", filters={"parent": policy.holiday_list}, pluck="holiday_date"))
 		self.assertIn(frappe.utils.getdate("2026-10-01"), days)
+
+	def test_policy_edit_retimes_open_complaints(self):
+		complaint = self.complaint_at(sh(2026, 11, 27, 17, 0))  # memo dispatch due Monday 10:00
+		policy = frappe.get_doc("Complaint SLA Policy", POLICY)
+		next(row for row in policy.timers if row.timer == "memo_dispatch").allowed_hours = 4
+		policy.save()
+		complaint.reload()
+		self.assertEqual(as_shanghai(complaint.timer_due_at), datetime(2026, 11, 30, 12, 0))
+		self.assertEqual(as_shanghai(complaint.timer_started), datetime(2026, 11, 27, 17, 0))
+
+
+class TestDefaultPolicies(FrappeTestCase):
+	"""The seed's deadlines are the installed defaults, and they run on real complaints."""
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def timers(self, policy: str) -> dict:
+		rows = frappe.get_doc("Complaint SLA Policy", policy).timers
+		return {
+			(r.document_type, r.workflow_state): (
+				r.timer,
+				r.allowed_hours,
+				r.working_time,
+				r.due_field,
+				r.pauses,
+			)
+			for r in rows
+		}
+
+	def test_seed_numbers_are_installed(self):
+		default = self.timers("Default")
+		self.assertEqual(default[("Customer Complaint", "Registered")][:3], ("memo_dispatch", 2, 1))
+		self.assertEqual(default[("Customer Complaint", "In Handling")][:3], ("director_report", 7.5, 1))
+		self.assertEqual(default[("Customer Complaint", "Approved")][:3], ("reply_after_approval", 1, 1))
+		self.assertEqual(default[("Customer Complaint", "Replied to Customer")][4], 1)  # waiting: paused
+		self.assertEqual(default[("Complaint Memo", "Draft")][:3], ("memo_dispatch", 2, 1))
+		self.assertEqual(default[("Complaint Memo", "Dispatched")][3], "reply_by")
+		self.assertEqual(
+			self.timers("Policy / Customer Service")[("Customer Complaint", "In Handling")][:3],
+			("customer_reply", 24, 0),
+		)
+		self.assertEqual(
+			self.timers("Product Quality")[("Customer Complaint", "In Handling")][:3], ("on_site", 3, 1)
+		)
+		target = frappe.get_doc("Complaint SLA Policy", "Default").targets[0]
+		self.assertEqual(
+			(target.first_response_hours, target.resolution_hours, target.resolution_working), (2, 360, 0)
+		)
+		field = frappe.get_doc("Complaint SLA Policy", "Field Service (in warranty)")
+		self.assertEqual(
+			(field.enabled, field.targets[0].first_response_hours, field.targets[0].resolution_hours),
+			(0, 24, 48),
+		)
+
+	def test_product_quality_on_site_timer_on_the_policy_calendar(self):
+		from complaint_handling.domain.calendar import add_working_time
+
+		delivery = demo_delivery(0)
+		clerk = make_user("sla.pq.clerk@example.com", ["Complaint Clerk"])
+		policy = frappe.get_doc("Complaint SLA Policy", "Product Quality")
+		cal = service_level.calendar_of(policy)
+		complaint = make_complaint(
+			customer=delivery.customer, category="Product Quality", serial_no=delivery.serial_no
+		)
+		self.assertEqual(complaint.sla_policy, "Product Quality")
+		complaint.record_readback("Read back by phone")
+		complaint = act(clerk, complaint, "Dispatch")
+		self.assertEqual(complaint.sla_timer, "on_site")
+		started = service_level.aware(complaint.timer_started)
+		expected = add_working_time(cal, started, frappe.utils.datetime.timedelta(hours=3))
+		self.assertEqual(
+			service_level.aware(complaint.timer_due_at), expected.replace(microsecond=expected.microsecond)
+		)

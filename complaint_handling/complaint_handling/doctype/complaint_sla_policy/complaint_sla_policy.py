@@ -32,6 +32,16 @@ class ComplaintSLAPolicy(Document):
 					)
 				)
 
+	def on_update(self) -> None:
+		"""Open complaints and memos follow the edited policy (in the background; inline in tests)."""
+		frappe.clear_document_cache(self.doctype, self.name)
+		frappe.enqueue(
+			"complaint_handling.service_level.retime_open_documents",
+			policy=self.name,
+			enqueue_after_commit=True,
+			now=bool(frappe.flags.in_test),
+		)
+
 	def check_unique(self, table: str, key, label: str) -> None:
 		seen = set()
 		for row in self.get(table):
