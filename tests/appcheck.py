@@ -423,6 +423,8 @@ def translatable_strings(app_dir: Path = APP_DIR) -> set[str]:
 		strings |= set(
 			TEMPLATE_STRING.findall(notification.get("subject", "") + notification.get("message", ""))
 		)
+	for path in app_dir.glob("*/print_format/*/*.json"):
+		strings |= set(TEMPLATE_STRING.findall(json.loads(path.read_text(encoding="utf-8")).get("html", "")))
 	for path in app_dir.glob("*/workspace/*/*.json"):
 		doc = json.loads(path.read_text(encoding="utf-8"))
 		strings.add(doc["label"])

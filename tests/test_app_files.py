@@ -269,3 +269,20 @@ def test_workflow_check_catches_submitting_a_non_submittable_doctype(registry):
 	workflow = json.loads((APP_DIR / "workflows" / "customer_complaint.json").read_text(encoding="utf-8"))
 	target = appcheck.doctype_json("Customer Complaint") | {"is_submittable": 0}
 	assert any("is not submittable" in p for p in appcheck.check_workflow(workflow, registry, target))
+
+
+@pytest.mark.parametrize("path", sorted(APP_DIR.glob("*/print_format/*/*.json")), ids=lambda p: p.stem)
+def test_print_format_is_valid_jinja_for_an_app_doctype(path: Path, registry):
+	import jinja2
+
+	print_format = json.loads(path.read_text(encoding="utf-8"))
+	assert print_format["doc_type"] in registry.doctypes
+	assert print_format["module"] in appcheck.modules_of()
+	jinja2.Environment().parse(print_format["html"])  # raises TemplateSyntaxError on a broken template
+
+
+def test_jinja_check_catches_a_broken_template():
+	import jinja2
+
+	with pytest.raises(jinja2.TemplateSyntaxError):
+		jinja2.Environment().parse("{% if doc.subject %}{{ doc.subject }}")
