@@ -421,7 +421,14 @@ def translatable_strings(app_dir: Path = APP_DIR) -> set[str]:
 	for path in app_dir.glob("*/notification/*/*.json"):
 		notification = json.loads(path.read_text(encoding="utf-8"))
 		strings |= set(
-			TEMPLATE_STRING.findall(notification.get("subject", "") + notification.get("message", ""))
+			TEMPLATE_STRING.findall(
+				notification.get("subject", "")
+				+ (
+					path.with_suffix(".html").read_text(encoding="utf-8")
+					if path.with_suffix(".html").exists()
+					else ""
+				)
+			)
 		)
 	for path in app_dir.glob("*/print_format/*/*.json"):
 		strings |= set(TEMPLATE_STRING.findall(json.loads(path.read_text(encoding="utf-8")).get("html", "")))

@@ -286,3 +286,14 @@ def test_jinja_check_catches_a_broken_template():
 
 	with pytest.raises(jinja2.TemplateSyntaxError):
 		jinja2.Environment().parse("{% if doc.subject %}{{ doc.subject }}")
+
+
+@pytest.mark.parametrize("path", sorted(APP_DIR.glob("*/notification/*/*.json")), ids=lambda p: p.stem)
+def test_standard_notification_has_its_message_template(path: Path):
+	"""Frappe sends a standard notification's <name>.html (or .md), not the message stored in its JSON."""
+	import jinja2
+
+	notification = json.loads(path.read_text(encoding="utf-8"))
+	template = path.with_suffix(".html" if notification.get("message_type") == "HTML" else ".md")
+	assert template.exists() and template.read_text(encoding="utf-8").strip(), template.name
+	jinja2.Environment().parse(template.read_text(encoding="utf-8"))

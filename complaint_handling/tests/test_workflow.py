@@ -388,3 +388,42 @@ class TestStateNameIndependence(WorkflowTestCase):
 		complaint = act(self.coordinator, complaint, "Ask Legal")
 		self.assertEqual(complaint.workflow_state, "Legal Review")
 		self.reply_and_close(complaint)
+
+
+def plain_text(raw: str) -> str:
+	"""The decoded text parts of a queued MIME message."""
+	import email
+
+	message = email.message_from_string(raw)
+	return "".join(
+		part.get_payload(decode=True).decode("utf-8")
+		for part in message.walk()
+		if part.get_content_type() == "text/plain"
+	)
+
+
+class TestCustomerEmails(WorkflowTestCase):
+	"""The customer hears from us on acknowledgement and on reply, in Chinese and English."""
+
+	def queued_for(self, complaint) -> list[str]:
+		rows = frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": "Customer Complaint", "reference_name": complaint.name},
+			pluck="name",
+		)
+		return [plain_text(frappe.get_doc("Email Queue", name).message) for name in rows]
+
+	def test_acknowledgement_and_reply_emails(self):
+		make_email_account()
+		complaint = self.registered(amount_at_stake=100, complainant_email="li.ming@customer.example.com")
+		messages = self.queued_for(complaint)
+		self.assertTrue(
+			any("我们已登记您的投诉" in m and "We have registered your complaint" in m for m in messages),
+			messages,
+		)
+		complaint = act(self.clerk, complaint, "Dispatch")
+		complaint = act(EAST_MANAGER, complaint, "Propose", proposal="Refund the freight.")
+		complaint = act(self.coordinator, complaint, "Accept Proposal")
+		act(self.clerk, complaint, "Reply to Customer", decision="We refund the freight of 120 yuan.")
+		messages = self.queued_for(complaint)
+		self.assertTrue(any("We refund the freight of 120 yuan." in m and "处理决定" in m for m in messages))
