@@ -158,9 +158,10 @@ def timer_of(row) -> Timer:
 # On save -------------------------------------------------------------------------------------------
 
 
-def apply(doc, now=None) -> None:
-	"""Store the document's deadlines; called from validate of Customer Complaint and Complaint Memo."""
-	complaint = doc if doc.doctype == COMPLAINT else frappe.get_doc(COMPLAINT, doc.complaint)
+def apply(doc, now=None, complaint=None) -> None:
+	"""Store the document's deadlines; called from validate of Customer Complaint and Complaint Memo
+	(a memo passes the complaint it has already loaded)."""
+	complaint = doc if doc.doctype == COMPLAINT else complaint or frappe.get_doc(COMPLAINT, doc.complaint)
 	name = choose_policy(complaint)
 	doc.sla_policy = name
 	if not name:

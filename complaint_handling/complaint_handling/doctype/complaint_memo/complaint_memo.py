@@ -12,7 +12,7 @@ class ComplaintMemo(Document):
 		complaint = frappe.get_doc("Customer Complaint", self.complaint)
 		memos.apply_defaults(self, complaint)
 		memos.apply_stage_change(self, complaint)
-		service_level.apply(self)
+		service_level.apply(self, complaint=complaint)
 
 	def on_update(self) -> None:
 		memos.after_save(self)
