@@ -30,12 +30,14 @@ def on_communication(doc, method: str | None = None) -> None:
 	complaint.channel = "E-mail"
 	complaint.received_on = doc.communication_date or complaint.received_on
 	complaint.flags.ignore_permissions = True
-	complaint.flags.ignore_mandatory = True  # the clerk completes customer and category (seed 5.2.3)
+	complaint.flags.ignore_mandatory = (
+		True  # the clerk completes customer and category (docs/procedure.md §2)
+	)
 	complaint.save()
 
 
 def keep_complaint_files_private(doc, method: str | None = None) -> None:
-	"""Photos, fax scans and documents of a complaint are never public files (customer data, part 2).
+	"""Photos, fax scans and documents of a complaint are never public files (customer data, docs/procedure.md §12).
 
 	File's own before_insert has already written the content; frappe moves it to /private here.
 	"""

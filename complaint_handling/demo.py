@@ -36,7 +36,7 @@ TERRITORIES = (
 	DemoTerritory("South Region", "Fang", "Li", f"south.manager@{EMAIL_DOMAIN}"),
 )
 
-# Desk users for every role of the process (PROCESS.md glossary).
+# Desk users for every role of the process (docs/procedure.md, roles).
 STAFF = (
 	("clerk", "Complaint Clerk"),
 	("coordinator", "Complaint Coordinator"),
@@ -352,7 +352,7 @@ def receive_stock(
 	entry.submit()
 
 
-# (channel, category, subject, product?) — every channel and every handling path of seed 5.1
+# (channel, category, subject, product?) — every channel and every handling path of docs/procedure.md §1
 DEMO_COMPLAINTS = (
 	("Phone", "Product Quality", "Pump leaks at the outlet after two weeks", True),
 	("Fax", "Product Quality", "Filter cartridge cracked on arrival", False),

@@ -1,4 +1,4 @@
-"""Handling after intake (seed 5.3, 5.6, 5.7): routing, proposal, approvals, reply and dispute.
+"""Handling after intake (docs/procedure.md §3, §7, §9): routing, proposal, approvals, reply and dispute.
 
 Workflow states are configuration: each state sets the complaint's `status` (its "update field"), and this
 module reacts to changes of `status` only, never to a state's name.
@@ -146,7 +146,7 @@ def may_act_for(doc, party: str, user: str) -> bool:
 
 
 def approve(doc, before) -> None:
-	"""Record one approval; while approvers remain, the complaint stays where it was (5.3.1, 5.7)."""
+	"""Record one approval; while approvers remain, the complaint stays where it was (docs/procedure.md §9)."""
 	party = doc.pending_approver
 	if not party:
 		return  # inside the handler's authority: the coordinator accepts the proposal

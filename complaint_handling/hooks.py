@@ -46,13 +46,16 @@ scheduler_events = {
 # -------
 before_tests = "complaint_handling.tests.utils.before_tests"
 
-# Permissions: the person complained about never sees the complaint; portal users see their own only
+# Permissions (complaint_handling/permissions.py): the accused never sees a complaint or its memos; region
+# managers see their territories; portal users see their own customers' only
 # ---------------------------------------------------------------------------------------------------
 permission_query_conditions = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.get_permission_query_conditions",
+	"Complaint Memo": "complaint_handling.complaint_handling.doctype.complaint_memo.complaint_memo.get_permission_query_conditions",
 }
 has_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_permission",
+	"Complaint Memo": "complaint_handling.complaint_handling.doctype.complaint_memo.complaint_memo.has_permission",
 }
 has_website_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_website_permission",

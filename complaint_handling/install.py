@@ -5,9 +5,11 @@ from pathlib import Path
 
 import frappe
 
+from complaint_handling.integrations.erpnext.permissions import grant_erpnext_permissions
+
 WORKFLOWS = Path(__file__).parent / "workflows"
 
-# The seed's three categories (5.1), each with its own handling path (5.3.1–5.3.3).
+# The three categories (docs/procedure.md §1), each with its own handling path (§3, §5).
 DEFAULT_CATEGORIES = (
 	("Policy / Customer Service", "Policy / Customer Service"),
 	("Staff Conduct", "Staff Conduct"),
@@ -21,6 +23,7 @@ def after_install() -> None:
 	setup_defaults()
 	install_default_authority_limits()
 	install_default_sla_policies()
+	grant_erpnext_permissions()
 
 
 def after_migrate() -> None:
@@ -119,7 +122,7 @@ def install_default_authority_limits() -> None:
 	settings.save()
 
 
-# The seed's deadlines (PROCESS.md §3, parts 4-5) as the installed default policies.
+# The deadlines of docs/procedure.md §8 as the installed default policies.
 OFFICE_WINDOWS = [("08:30:00", "12:00:00"), ("13:30:00", "17:30:00")]
 DEFAULT_TARGETS = [
 	# first reply 2 h (7x24, clock), resolved within half a month (15 days, clock)
@@ -133,7 +136,7 @@ DEFAULT_TARGETS = [
 	for s in ("General", "Major", "Urgent")
 ]
 COMPLAINT_TIMERS = [
-	# HQ clerk dispatches within 2 working hours (5.3.1)
+	# HQ clerk dispatches within 2 working hours (docs/procedure.md §8)
 	(
 		"Customer Complaint",
 		"Registered",
@@ -144,7 +147,7 @@ COMPLAINT_TIMERS = [
 		0,
 		"Complaint Coordinator, Marketing Director",
 	),
-	# reported to the marketing director within 1 working day (5.3.1)
+	# reported to the marketing director within 1 working day (docs/procedure.md §8)
 	(
 		"Customer Complaint",
 		"In Handling",
@@ -165,7 +168,7 @@ COMPLAINT_TIMERS = [
 		0,
 		"Marketing Director, General Manager",
 	),
-	# the clerk replies within 1 working hour of the approved decision (5.3.1)
+	# the clerk replies within 1 working hour of the approved decision (docs/procedure.md §8)
 	(
 		"Customer Complaint",
 		"Approved",
@@ -179,7 +182,7 @@ COMPLAINT_TIMERS = [
 	# waiting for the customer to accept: resolution time pauses
 	("Customer Complaint", "Replied to Customer", "customer_decision", 0, 1, "", 1, ""),
 	("Complaint Memo", "Draft", "memo_dispatch", 2, 1, "", 0, "Complaint Coordinator"),
-	# the department answers by the memo's requested reply time (5.3.1)
+	# the department answers by the memo's requested reply time (docs/procedure.md §8)
 	(
 		"Complaint Memo",
 		"Dispatched",
@@ -192,7 +195,7 @@ COMPLAINT_TIMERS = [
 	),
 ]
 POLICY_SERVICE_TIMERS = [
-	# cross-department or beyond authority: the customer gets a reply within 24 hours (5.3.1, clock time)
+	# cross-department or beyond authority: the customer gets a reply within 24 hours (docs/procedure.md §8, clock time)
 	(
 		"Customer Complaint",
 		"In Handling",
@@ -205,10 +208,10 @@ POLICY_SERVICE_TIMERS = [
 	),
 ]
 QUALITY_TIMERS = [
-	# the region manager is on site within 2-3 working hours (5.3.3)
+	# the region manager is on site within 2-3 working hours (docs/procedure.md §8)
 	("Customer Complaint", "In Handling", "on_site", 3, 1, "", 0, "Handler, Marketing Director"),
 ]
-# field service in warranty (part 4): answer within 24 h, engineer on site within 48 h
+# field service in warranty (docs/procedure.md §8): answer within 24 h, engineer on site within 48 h
 FIELD_SERVICE_TARGETS = [
 	{
 		"severity": s,

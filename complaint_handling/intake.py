@@ -1,4 +1,4 @@
-"""Intake of a Customer Complaint (seed 5.2): load facts from ERPNext, apply the domain rules, set fields.
+"""Intake of a Customer Complaint (docs/procedure.md §2): load facts from ERPNext, apply the domain rules, set fields.
 
 Desk, e-mail, portal, API and REST all save through the Customer Complaint controller, which calls these.
 """
@@ -108,7 +108,7 @@ def apply_customer_defaults(doc) -> None:
 
 
 def apply_serial_no(doc) -> None:
-	"""The serial number must have been delivered (or invoiced) to this customer (seed 5.3.3 ⑴)."""
+	"""The serial number must have been delivered (or invoiced) to this customer (docs/procedure.md §2)."""
 	if not doc.serial_no:
 		return
 	serial = frappe.db.get_value("Serial No", doc.serial_no, ["item_code", "batch_no"], as_dict=True)
@@ -210,7 +210,7 @@ def validate_dates(doc) -> None:
 
 
 def apply_complained_person(doc) -> None:
-	"""Remember the user of the person complained about, so permissions can keep them out (seed 5.3.2)."""
+	"""Remember the user of the person complained about, so permissions can keep them out (docs/procedure.md §12)."""
 	from_employee = user_of_employee(doc.complained_employee)
 	from_sales_person = user_of_sales_person(doc.complained_sales_person)
 	if from_employee and from_sales_person and from_employee != from_sales_person:
@@ -239,7 +239,7 @@ def facts_of(row) -> ComplaintFacts:
 
 
 def apply_repeats(doc, settings) -> None:
-	"""List open or recent complaints of the same customer on the same product or subject (PROCESS §2)."""
+	"""List open or recent complaints of the same customer on the same product or subject (docs/procedure.md §2)."""
 	if not doc.customer:
 		return
 	window = timedelta(days=cint(settings.repeat_window_days))
@@ -276,7 +276,7 @@ def apply_repeats(doc, settings) -> None:
 	)
 
 
-# Read-back confirmation (seed 5.2.3) --------------------------------------------------------------
+# Read-back confirmation (docs/procedure.md §2) --------------------------------------------------------------
 
 
 def add_confirmation(doc, method: str, corrections: str | None = None, by_customer: bool = False) -> None:

@@ -1,4 +1,4 @@
-"""The internal liaison memo (内联单, seed 5.3.1): dispatch, reply, department-head sign-off, approval."""
+"""The internal liaison memo (内联单, docs/procedure.md §4): dispatch, reply, department-head sign-off, approval."""
 
 import frappe
 from frappe import _
@@ -21,7 +21,7 @@ def apply_defaults(memo, complaint) -> None:
 
 
 def check_complete(memo) -> None:
-	"""The HQ coordinator dispatches only a complete memo (5.3.1): text, requested reply time, a signer."""
+	"""The HQ coordinator dispatches only a complete memo (docs/procedure.md §4): text, requested reply time, a signer."""
 	missing = [
 		label(memo, field)
 		for field in ("description", "reply_by", "to_department", "department_head")

@@ -1,4 +1,4 @@
-"""Service levels (PROCESS.md "Time semantics", §3 deadlines, parts 4–5): the shell around domain/sla.py.
+"""Service levels (docs/procedure.md §8): the shell around domain/sla.py.
 
 On every save a complaint or memo stores its current due instants (indexed columns); the sweep then finds
 what is due with range queries only and escalates level by level. Timers belong to workflow states through

@@ -1,4 +1,4 @@
-"""Monthly regional summary (seed 5.3.1): complaints handled inside a region manager's authority go to HQ.
+"""Monthly regional summary (docs/procedure.md §10): complaints handled inside a region manager's authority go to HQ.
 
 One grouped query serves the report and the monthly job; the job records what it sent, so a second run in
 the same month sends nothing.

@@ -1,4 +1,4 @@
-"""Tier 1: loading China's 2026 public holidays and make-up working days (PROCESS.md "Time semantics")."""
+"""Tier 1: loading China's 2026 public holidays and make-up working days (docs/procedure.md §8)."""
 
 from datetime import date
 

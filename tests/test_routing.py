@@ -1,4 +1,4 @@
-"""Tests for complaint routing: hand-written seed scenarios (5.3.1, 5.3.2, 5.3.3 / 5.7, 4.6) plus properties."""
+"""Tests for complaint routing: hand-written scenarios (docs/procedure.md §3, §5, §9) plus properties."""
 
 import dataclasses
 import math
@@ -106,7 +106,7 @@ def test_deciding_party_rejects_bad_input() -> None:
 		deciding_party(LADDERS[POLICY], DEFAULT_LIMITS, POLICY, -1)
 
 
-# --- policy / customer service (5.3.1) -----------------------------------------------------------
+# --- policy / customer service (docs/procedure.md §3) -----------------------------------------------------------
 
 
 def test_policy_inside_region_authority_is_summarised_monthly() -> None:
@@ -147,7 +147,7 @@ def test_policy_beyond_director_authority_needs_the_general_manager() -> None:
 	assert result.escalated and result.dispatcher == COORDINATOR
 
 
-# --- staff conduct (5.3.2) -----------------------------------------------------------------------
+# --- staff conduct (docs/procedure.md §3) -----------------------------------------------------------------------
 
 
 def test_staff_inside_superior_authority_stays_with_the_superior() -> None:
@@ -196,7 +196,7 @@ def test_staff_without_superior_is_handled_by_the_director() -> None:
 	assert large.approvers == (GENERAL_MANAGER,) and large.escalated and large.notify == ()
 
 
-# --- product quality (5.3.3 / 5.7 / 4.6) ---------------------------------------------------------
+# --- product quality (docs/procedure.md §5, §9) ---------------------------------------------------------
 
 
 def test_small_quality_complaint_director_approves_without_escalation() -> None:

@@ -1,1 +1,1 @@
-"""Pure domain core: the seed's rules as plain functions. Never imports frappe."""
+"""Pure domain core: the rules of docs/procedure.md as plain functions. Never imports frappe."""

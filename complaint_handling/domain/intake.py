@@ -10,11 +10,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-# Fault levels urgent / major / general (part 4), lowest -> highest.
+# Fault levels urgent / major / general (docs/procedure.md §1), lowest -> highest.
 SEVERITIES: tuple[str, ...] = ("General", "Major", "Urgent")
 _RANK: dict[str, int] = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
-# Three categories, each with its own handling path (5.1; routes 5.3.1, 5.3.2, 5.3.3).
+# Three categories, each with its own handling path (docs/procedure.md §1; routes §3, §5).
 HANDLING_PATHS: tuple[str, ...] = ("Policy / Customer Service", "Staff Conduct", "Product Quality")
 
 # Field names a repeat can match on, in the order they are reported (most specific first).
@@ -41,7 +41,7 @@ def raise_severity(current: str, floor: str) -> str:
 
 
 def severity_after_repeat(current: str, is_repeat: bool, floor: str = "Major") -> str:
-	"""Repeated complaints get stronger treatment (part 3), so they are raised at least to `floor`."""
+	"""Repeated complaints get stronger treatment (docs/procedure.md §2), so they are raised at least to `floor`."""
 	severity_rank(current)
 	severity_rank(floor)
 	return raise_severity(current, floor) if is_repeat else current
@@ -161,7 +161,7 @@ def _matched_fields(new: ComplaintFacts, candidate: ComplaintFacts, threshold: f
 
 
 def default_vip(customer_flag: bool | None, customer_group_flag: bool | None) -> bool:
-	"""VIP customers get stronger treatment (part 3); the customer's own setting overrides its group's."""
+	"""VIP customers get stronger treatment (docs/procedure.md §2); the customer's own setting overrides its group's."""
 	if customer_flag is not None:
 		return bool(customer_flag)
 	if customer_group_flag is not None:
@@ -184,7 +184,7 @@ def check_date_order(
 	dates: Mapping[str, date | None],
 	order: Sequence[str] = ("order_date", "shipping_date", "arrival_date"),
 ) -> list[DateProblem]:
-	"""Order, shipping and arrival dates (5.3.3 ⑴) must not run backwards; missing dates are skipped.
+	"""Order, shipping and arrival dates (docs/procedure.md §2) must not run backwards; missing dates are skipped.
 
 	Each present date is compared with the nearest earlier present one. A datetime compared with a plain
 	date counts by its calendar day, so ("arrival_date", "received_on") works too.

@@ -1,7 +1,7 @@
 """Routing of a complaint to its handler, approval chain, informed parties and SLA timers.
 
-The seed's routes (5.3.1 policy / customer service, 5.3.2 staff conduct, 5.3.3 and 5.7 product quality,
-4.6 reporting) depend on the handling path, the amount at stake and each party's authority limit. Limits
+The routes (docs/procedure.md §3 policy / customer service and staff conduct, §5 and §9 product quality,
+§5 reporting) depend on the handling path, the amount at stake and each party's authority limit. Limits
 are configuration passed in by the caller; everything returned is a party name or a timer key that the
 Frappe layer maps to users, roles and translated messages.
 """
@@ -27,9 +27,11 @@ COORDINATOR = "Complaint Coordinator"  # HQ clerk: dispatches memos
 
 FIRST_RESPONSE = "first_response"
 RESOLUTION = "resolution"
-DIRECTOR_REPORT = "director_report"  # reported to the marketing director within 1 working day (5.3.1)
-CUSTOMER_REPLY = "customer_reply"  # customer answered within 24 hours (5.3.1)
-ON_SITE = "on_site"  # region manager's visit (5.3.3)
+DIRECTOR_REPORT = (
+	"director_report"  # reported to the marketing director within 1 working day (docs/procedure.md §8)
+)
+CUSTOMER_REPLY = "customer_reply"  # customer answered within 24 hours (docs/procedure.md §8)
+ON_SITE = "on_site"  # region manager's visit (docs/procedure.md §5)
 MEMO_DISPATCH = "memo_dispatch"  # HQ memo to the responsible department or region
 TIMERS: tuple[str, ...] = (
 	FIRST_RESPONSE,
@@ -40,7 +42,7 @@ TIMERS: tuple[str, ...] = (
 	MEMO_DISPATCH,
 )
 
-# Who handles first, then who may decide above them, per handling path (5.3.1, 5.3.2, 5.3.3).
+# Who handles first, then who may decide above them, per handling path (docs/procedure.md §3).
 LADDERS: dict[str, tuple[str, ...]] = {
 	POLICY: (REGION_MANAGER, MARKETING_DIRECTOR, GENERAL_MANAGER),
 	STAFF: (SUPERIOR, MARKETING_DIRECTOR, GENERAL_MANAGER),
@@ -57,7 +59,7 @@ def _is_number(value: object) -> bool:
 
 
 def _check_path(path: str) -> None:
-	"""Reject anything but one of the three handling paths (5.1), naming the bad value."""
+	"""Reject anything but one of the three handling paths (docs/procedure.md §1), naming the bad value."""
 	if not isinstance(path, str) or path not in LADDERS:
 		raise ValueError(f"unknown handling path {path!r}; expected one of {', '.join(HANDLING_PATHS)}")
 
@@ -87,7 +89,7 @@ class AuthorityLimit:
 			raise ValueError(f"max_amount must be a number >= 0 (inf allowed), got {self.max_amount!r}")
 
 
-# The seed names no figures; these are starting values for the settings page.
+# docs/procedure.md §3 names no figures; these are starting values for the settings page.
 DEFAULT_LIMITS: tuple[AuthorityLimit, ...] = (
 	AuthorityLimit(REGION_MANAGER, POLICY, 5000.0),
 	AuthorityLimit(REGION_MANAGER, QUALITY, 5000.0),
@@ -158,7 +160,7 @@ class Route:
 
 
 def route(facts: RoutingFacts, limits: Iterable[AuthorityLimit] = DEFAULT_LIMITS) -> Route:
-	"""Route a complaint along its handling path (5.3.1, 5.3.2, 5.3.3 / 5.7, 4.6)."""
+	"""Route a complaint along its handling path (docs/procedure.md §3, §5, §9)."""
 	path = facts.handling_path
 	_check_path(path)
 	_check_amount(facts.amount_at_stake)
@@ -177,7 +179,7 @@ def route(facts: RoutingFacts, limits: Iterable[AuthorityLimit] = DEFAULT_LIMITS
 	approvers = ladder[1 : ladder.index(decider) + 1]
 
 	if path == QUALITY:
-		# The director's approval of the defect form (5.7 ②) is the normal path, not an escalation.
+		# The director's approval of the defect form (docs/procedure.md §9) is the normal path, not an escalation.
 		beyond_director = approvers[approvers.index(MARKETING_DIRECTOR) + 1 :] if approvers else ()
 		escalated = bool(beyond_director) or amount > limit_for(limits, REGION_MANAGER, path)
 	else:
@@ -197,7 +199,7 @@ def route(facts: RoutingFacts, limits: Iterable[AuthorityLimit] = DEFAULT_LIMITS
 
 
 def _floor(path: str, departments: int) -> str | None:
-	"""Lowest party that must decide: the director for cross-department policy (5.3.1) and quality (5.7 ②)."""
+	"""Lowest party that must decide: the director for cross-department policy (docs/procedure.md §3) and quality (§9)."""
 	if path == POLICY and departments > 1:
 		return MARKETING_DIRECTOR
 	if path == QUALITY:
@@ -206,7 +208,7 @@ def _floor(path: str, departments: int) -> str | None:
 
 
 def _dispatcher(path: str, handler: str, escalated: bool) -> str | None:
-	"""HQ dispatches the memo to the department (5.3.1) or region (5.3.3), or passes staff cases upward.
+	"""HQ dispatches the memo to the department (docs/procedure.md §4) or region (§5), or passes staff cases upward.
 
 	A staff complaint goes through HQ whenever it leaves the superior: escalated, or no superior known.
 	"""
@@ -218,16 +220,18 @@ def _dispatcher(path: str, handler: str, escalated: bool) -> str | None:
 
 
 def _notify(path: str, handler: str, escalated: bool) -> tuple[str, ...]:
-	"""Quality goes to the GM and management representative (4.6, 5.7.2 ⑸); an overruled superior is told."""
+	"""Quality goes to the GM and management representative (docs/procedure.md §5); an overruled superior is told."""
 	if path == QUALITY:
 		return tuple(party for party in (GENERAL_MANAGER, MANAGEMENT_REPRESENTATIVE) if party != handler)
 	if path == STAFF and escalated and handler == SUPERIOR:
-		return (SUPERIOR,)  # 5.3.2: the director decides, the direct superior is informed of the decision
+		return (
+			SUPERIOR,
+		)  # docs/procedure.md §3: the director decides, the direct superior is informed of the decision
 	return ()
 
 
 def _timers(path: str, escalated: bool, dispatcher: str | None) -> tuple[str, ...]:
-	"""Timer keys in TIMERS order: policy escalation adds the 1-day report and 24 h reply (5.3.1)."""
+	"""Timer keys in TIMERS order: policy escalation adds the 1-day report and 24 h reply (docs/procedure.md §3)."""
 	wanted = {FIRST_RESPONSE, RESOLUTION}
 	if path == POLICY and escalated:
 		wanted |= {DIRECTOR_REPORT, CUSTOMER_REPLY}

@@ -1,9 +1,9 @@
 """SLA timers for complaints: deadlines, warnings, pauses, escalation levels and policy selection.
 
-The seed counts some deadlines in working time on the company calendar (memo dispatched within 2 working
-hours, report to the marketing director within 1 working day (5.3.1), region manager on site within 2-3
-working hours (5.3.3), reply within 1 working hour after approval) and others in clock time (first reply
-within 2 hours, customer answered within 24 hours (5.3.1), resolved within 15 days, field service 24 h /
+The procedure (docs/procedure.md §8) counts some deadlines in working time on the company calendar (memo dispatched within 2 working
+hours, report to the marketing director within 1 working day (docs/procedure.md §8), region manager on site within 2-3
+working hours (docs/procedure.md §8), reply within 1 working hour after approval) and others in clock time (first reply
+within 2 hours, customer answered within 24 hours (docs/procedure.md §8), resolved within 15 days, field service 24 h /
 engineer 48 h). A working timer starts at the next working instant after the event and measures pauses and
 overdue time on the calendar; a clock timer measures real elapsed time, computed in UTC so that a
 daylight-saving change never stretches or shrinks "24 hours". The caller passes `now`; nothing here reads

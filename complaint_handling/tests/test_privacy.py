@@ -1,4 +1,4 @@
-"""Tier 2: who may see a complaint, enforced on the server (seed 5.3.2; customer data, part 2)."""
+"""Tier 2: who may see a complaint, enforced on the server (docs/procedure.md §12)."""
 
 import frappe
 from frappe.tests.utils import FrappeTestCase

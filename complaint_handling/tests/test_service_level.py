@@ -309,7 +309,7 @@ class TestServiceLevel(FrappeTestCase):
 
 
 class TestDefaultPolicies(FrappeTestCase):
-	"""The seed's deadlines are the installed defaults, and they run on real complaints."""
+	"""The deadlines of docs/procedure.md §8 are the installed defaults, and they run on real complaints."""
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

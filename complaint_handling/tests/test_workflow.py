@@ -1,4 +1,4 @@
-"""Tier 2: complaints and memos through the real default workflows, by users holding the seed's roles."""
+"""Tier 2: complaints and memos through the real default workflows, by users holding the roles of docs/procedure.md."""
 
 import frappe
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow

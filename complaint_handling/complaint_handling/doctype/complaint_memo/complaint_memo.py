@@ -5,6 +5,7 @@ import frappe
 from frappe.model.document import Document
 
 from complaint_handling import memos, service_level
+from complaint_handling.permissions import belongs_to_complaint_conditions, can_see_belonging
 
 
 class ComplaintMemo(Document):
@@ -19,3 +20,35 @@ class ComplaintMemo(Document):
 
 	def on_submit(self) -> None:
 		memos.after_save(self)
+
+
+def memo_parties_sql(user: str) -> str:
+	me = frappe.db.escape(user)
+	return " or ".join(f"`tabComplaint Memo`.`{field}` = {me}" for field in ("addressee", "department_head"))
+
+
+def get_permission_query_conditions(user: str | None = None) -> str:
+	"""A memo is seen by whoever sees its complaint, and by its addressee and signer (never the accused)."""
+	user = user or frappe.session.user
+	complaint = belongs_to_complaint_conditions("Complaint Memo", user)
+	if not complaint:
+		return ""
+	accused = f"`tabCustomer Complaint`.complained_user = {frappe.db.escape(user)}"
+	return (
+		f"({complaint} or (({memo_parties_sql(user)}) and `tabComplaint Memo`.complaint not in "
+		f"(select `tabCustomer Complaint`.name from `tabCustomer Complaint` where {accused})))"
+	)
+
+
+def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return True
+	if (
+		doc.get("complaint")
+		and frappe.db.get_value("Customer Complaint", doc.complaint, "complained_user") == user
+	):
+		return False
+	return user in (doc.get("addressee"), doc.get("department_head")) or (
+		can_see_belonging(doc, user) if doc.get("complaint") else doc.is_new()
+	)

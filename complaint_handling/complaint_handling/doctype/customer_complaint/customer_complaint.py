@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from complaint_handling import handling, intake, service_level
-from complaint_handling.integrations.erpnext.people import customers_of_portal_user, is_website_user
+from complaint_handling.permissions import can_see_complaint, complaint_conditions
 
 READBACK_METHODS = ("Read back by phone", "Read back in person")
 
@@ -33,7 +33,7 @@ class CustomerComplaint(Document):
 
 	@frappe.whitelist()
 	def record_readback(self, method: str, corrections: str | None = None) -> None:
-		"""The clerk read the record back to the customer (seed 5.2.3); corrections stay in the record."""
+		"""The clerk read the record back to the customer (docs/procedure.md §2); corrections stay in the record."""
 		self.check_permission("write")
 		if method not in READBACK_METHODS:
 			frappe.throw(
@@ -44,32 +44,11 @@ class CustomerComplaint(Document):
 
 
 def get_permission_query_conditions(user: str | None = None) -> str:
-	"""The person complained about never sees the complaint; portal users see their customers' only."""
-	user = user or frappe.session.user
-	if user == "Administrator":
-		return ""
-	conditions = [f"ifnull(`tabCustomer Complaint`.`complained_user`, '') != {frappe.db.escape(user)}"]
-	if is_website_user(user):
-		customers = customers_of_portal_user(user)
-		conditions.append(
-			f"`tabCustomer Complaint`.`customer` in ({', '.join(frappe.db.escape(c) for c in customers)})"
-			if customers
-			else "1 = 0"
-		)
-	return " and ".join(f"({condition})" for condition in conditions)
+	return complaint_conditions(user)
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	if user == "Administrator":
-		return True
-	if doc.get("complained_user") and doc.complained_user == user:
-		return False
-	if is_website_user(user):
-		if ptype == "create" and not doc.get("customer"):
-			return True  # the controller fills in the user's customer
-		return doc.get("customer") in customers_of_portal_user(user)
-	return True
+	return can_see_complaint(doc, user)
 
 
 def has_website_permission(doc, ptype: str, user: str, verbose: bool = False) -> bool:

@@ -76,7 +76,7 @@ class TestCustomerComplaint(FrappeTestCase):
 		complaint = make_complaint(customer=self.delivery.customer, category=sub.name)
 		self.assertEqual(complaint.handling_path, "Product Quality")
 
-	# Product-quality intake (5.3.3 ⑴) ----------------------------------------------------------------
+	# Product-quality intake (docs/procedure.md §2) ----------------------------------------------------------------
 
 	def test_serial_fills_item_batch_delivery_and_shipping_date(self):
 		complaint = make_complaint(
@@ -153,7 +153,7 @@ class TestCustomerComplaint(FrappeTestCase):
 		with self.assertRaisesRegex(frappe.ValidationError, "Received On .* cannot be before Arrival Date"):
 			make_complaint(customer=self.delivery.customer, arrival_date=add_days(getdate(), 2))
 
-	# Read-back confirmation (5.2.3) --------------------------------------------------------------
+	# Read-back confirmation (docs/procedure.md §2) --------------------------------------------------------------
 
 	def test_cannot_leave_registration_unconfirmed(self):
 		complaint = make_complaint(customer=self.delivery.customer)

@@ -1,0 +1,158 @@
+"""Whose move it is: the form says it, the right people are assigned, finished steps are closed.
+
+The table of statuses (domain/statuses.py) names the party whose move it is; this module turns the party
+into users (a named person on the document, else the holders of the role), stores it on the document
+(`waiting_for`, `waiting_for_user`) and keeps the ToDo assignments in step: a ToDo for each user whose
+move it is (Frappe notifies them), and the ToDos of everybody else on the document closed. The accused
+is never assigned, nor is an approver who handled or proposed the complaint (docs/procedure.md §9).
+"""
+
+import frappe
+from frappe import _
+from frappe.desk.form.assign_to import add as add_assignment
+from frappe.desk.form.assign_to import set_status as set_assignment_status
+
+from complaint_handling.domain import statuses as st
+from complaint_handling.domain.routing import is_self_approval
+
+MAX_ROLE_ASSIGNEES = 10  # a role with more holders than this is told through its list, not ToDos
+
+
+def role_users(role: str) -> list[str]:
+	"""Enabled desk users who hold the role (Administrator excluded)."""
+	has_role, user = frappe.qb.DocType("Has Role"), frappe.qb.DocType("User")
+	return (
+		frappe.qb.from_(has_role)
+		.join(user)
+		.on(user.name == has_role.parent)
+		.select(user.name)
+		.distinct()
+		.where(has_role.role == role)
+		.where(has_role.parenttype == "User")
+		.where(user.enabled == 1)
+		.where(user.user_type == "System User")
+		.where(user.name.notin(("Administrator", "Guest")))
+		.orderby(user.name)
+		.limit(MAX_ROLE_ASSIGNEES + 1)
+	).run(pluck=True)
+
+
+def complaint_party_users(doc, party: str | None) -> tuple[str | None, list[str]]:
+	"""(the one named user, or None; everyone who may make the move) for a party on a complaint."""
+	from complaint_handling.handling import party_user
+
+	if not party:
+		return None, []
+	if party == st.HANDLER:
+		return doc.handler, [doc.handler] if doc.handler else []
+	if doc.status == st.PROPOSED and party == doc.pending_approver:
+		one = doc.pending_approver_user or party_user(doc, party)
+	else:
+		one = None
+	if one:
+		return one, [one]
+	users = role_users(party)
+	if doc.status == st.PROPOSED:
+		users = [u for u in users if not is_self_approval(u, doc.handler, doc.proposed_by)]
+	return None, users
+
+
+def memo_party_users(memo, complaint, party: str | None) -> tuple[str | None, list[str]]:
+	from complaint_handling.handling import party_user
+
+	if not party:
+		return None, []
+	named = {
+		st.ADDRESSEE: memo.addressee or memo.department_head,
+		st.DEPARTMENT_HEAD: memo.department_head,
+		st.MEMO_APPROVER: party_user(complaint, memo.approver_party) if memo.approver_party else None,
+	}
+	if named.get(party):
+		return named[party], [named[party]]
+	role = memo.approver_party if party == st.MEMO_APPROVER else party
+	users = role_users(role) if role else []
+	if party == st.MEMO_APPROVER:
+		users = [u for u in users if not is_self_approval(u, memo.replied_by, memo.signed_by)]
+	return None, users
+
+
+def waiting_party(doc, complaint=None) -> str | None:
+	if doc.doctype == "Customer Complaint":
+		return st.next_party(
+			doc.doctype,
+			doc.status,
+			confirmed=doc.confirmation_status == "Confirmed" or bool(doc.unconfirmed_reason),
+			pending_approver=doc.pending_approver,
+		)
+	return st.next_party(doc.doctype, doc.status)
+
+
+def apply(doc, complaint=None) -> None:
+	"""Validate step: say on the document whose move it is."""
+	party = waiting_party(doc) if doc.docstatus < 2 else None
+	if party == st.MEMO_APPROVER:
+		party = doc.approver_party or party
+	one, _users = users_for(doc, party, complaint)
+	doc.waiting_for = party
+	doc.waiting_for_user = one
+
+
+def users_for(doc, party: str | None, complaint=None) -> tuple[str | None, list[str]]:
+	if doc.doctype == "Customer Complaint":
+		users = complaint_party_users(doc, party)
+		accused = doc.complained_user
+	else:
+		complaint = complaint or frappe.get_doc("Customer Complaint", doc.complaint)
+		party = st.MEMO_APPROVER if party == doc.get("approver_party") else party
+		users = memo_party_users(doc, complaint, party)
+		accused = complaint.complained_user
+	one, everyone = users
+	return (None if one == accused else one), [u for u in everyone if u and u != accused]
+
+
+def reassign(doc, complaint=None) -> None:
+	"""After save: ToDos for whose move it is now; the others' ToDos on this document closed."""
+	party = waiting_party(doc) if doc.docstatus == 0 else None
+	if party == st.MEMO_APPROVER:
+		party = doc.approver_party or party
+	_one, users = users_for(doc, party, complaint)
+	users = users if len(users) <= MAX_ROLE_ASSIGNEES else []
+	open_todos = frappe.get_all(
+		"ToDo",
+		filters={"reference_type": doc.doctype, "reference_name": doc.name, "status": "Open"},
+		fields=["name", "allocated_to"],
+	)
+	for todo in open_todos:
+		if todo.allocated_to not in users:
+			set_assignment_status(
+				doc.doctype,
+				doc.name,
+				todo=todo.name,
+				assign_to=todo.allocated_to,
+				status="Closed",
+				ignore_permissions=True,
+			)
+	assigned = {todo.allocated_to for todo in open_todos}
+	new = [user for user in users if user not in assigned]
+	if not new:
+		return
+	step = st.next_step(
+		doc.doctype,
+		doc.status,
+		confirmed=doc.doctype != "Customer Complaint"
+		or waiting_party(doc) != st.CLERK
+		or doc.status != st.REGISTERED,
+	)
+	mute, frappe.flags.mute_messages = frappe.flags.mute_messages, True
+	try:
+		add_assignment(
+			{
+				"assign_to": new,
+				"doctype": doc.doctype,
+				"name": doc.name,
+				"description": f"{_(step)}: {doc.get('subject') or doc.name}",
+			},
+			ignore_permissions=True,
+		)
+	finally:
+		frappe.flags.mute_messages = mute
