@@ -244,7 +244,30 @@ def ensure_customer(name: str, territory: str) -> str:
 				"territory": territory,
 			}
 		).insert(ignore_permissions=True)
+	ensure_contact(name)
 	return name
+
+
+def ensure_contact(customer: str) -> str:
+	"""The customer's purchasing contact, whom the clerk picks on a complaint."""
+	existing = frappe.db.get_value(
+		"Dynamic Link", {"parenttype": "Contact", "link_doctype": "Customer", "link_name": customer}, "parent"
+	)
+	if existing:
+		return existing
+	slug = "".join(ch for ch in customer.lower() if ch.isalnum())
+	contact = frappe.get_doc(
+		{
+			"doctype": "Contact",
+			"first_name": "Buyer",
+			"last_name": customer,
+			"email_ids": [{"email_id": f"buyer.{slug}@customers.example.com", "is_primary": 1}],
+			"phone_nos": [{"phone": "+86 21 5555 0199", "is_primary_phone": 1}],
+			"links": [{"link_doctype": "Customer", "link_name": customer}],
+		}
+	)
+	contact.insert(ignore_permissions=True)
+	return contact.name
 
 
 def stock_warehouse(company: str) -> str:
@@ -397,8 +420,12 @@ def ensure_complaints(company: str, customers: list[str], size: int) -> int:
 
 def ensure_driver(company: str) -> str:
 	"""An employee without a desk user, for staff-conduct demo complaints."""
+	# the driver reports to the East region manager: the superior who handles staff-conduct complaints
+	superior = frappe.db.get_value("Employee", {"user_id": TERRITORIES[0].manager_email}, "name")
 	existing = frappe.db.get_value("Employee", {"first_name": "Demo", "last_name": "Driver"}, "name")
 	if existing:
+		if superior and not frappe.db.get_value("Employee", existing, "reports_to"):
+			frappe.db.set_value("Employee", existing, "reports_to", superior)
 		return existing
 	driver = frappe.get_doc(
 		{
@@ -410,6 +437,7 @@ def ensure_driver(company: str) -> str:
 			"date_of_joining": "2019-04-01",
 			"company": company,
 			"status": "Active",
+			"reports_to": superior,
 		}
 	)
 	driver.insert(ignore_permissions=True)

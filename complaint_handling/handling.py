@@ -17,10 +17,18 @@ from complaint_handling.domain.routing import (
 	is_self_approval,
 	route,
 )
+from complaint_handling.domain.statuses import (
+	APPROVED,
+	CLOSED,
+	DISPUTED,
+	IN_PROGRESS,
+	PROPOSED,
+	REGISTERED,
+	REPLIED,
+	open_statuses,
+)
 from complaint_handling.integrations.erpnext.people import user_of_employee
 
-REGISTERED, IN_PROGRESS, PROPOSED, APPROVED = "Registered", "In Progress", "Proposed", "Approved"
-REPLIED, DISPUTED, CLOSED = "Replied", "Disputed", "Closed"
 STAFF_CONDUCT = "Staff Conduct"
 
 
@@ -114,10 +122,12 @@ def apply_stage_change(doc) -> None:
 		set_pending(doc, None)
 	elif new == REPLIED:
 		require(doc, "decision")
+	elif new == CLOSED:
+		check_memos_finished(doc)
 	elif new == DISPUTED:
 		require(doc, "dispute_reason")
 		doc.disputed_on = now_datetime()
-	elif new == CLOSED and old == DISPUTED:
+	if new == CLOSED and old == DISPUTED:
 		require(doc, "final_ruling")
 
 
@@ -148,8 +158,9 @@ def may_act_for(doc, party: str, user: str) -> bool:
 def approve(doc, before) -> None:
 	"""Record one approval; while approvers remain, the complaint stays where it was (docs/procedure.md §9)."""
 	party = doc.pending_approver
-	if not party:
-		return  # inside the handler's authority: the coordinator accepts the proposal
+	if not party:  # inside the handler's authority: the coordinator accepts the proposal
+		fill_decision(doc)
+		return
 	user = frappe.session.user
 	if user != "Administrator" and is_self_approval(user, doc.handler, doc.proposed_by):
 		frappe.throw(
@@ -170,7 +181,35 @@ def approve(doc, before) -> None:
 	if remaining:
 		doc.status = before.status
 		doc.workflow_state = before.workflow_state
+	else:
+		fill_decision(doc)
 	set_pending(doc, remaining[0] if remaining else None)
+
+
+def fill_decision(doc) -> None:
+	"""The approved proposal is what the clerk tells the customer, unless a decision was written already."""
+	if not has_text(doc.decision):
+		doc.decision = doc.proposal
+
+
+def check_memos_finished(doc) -> None:
+	"""A complaint closes only when each of its memos is closed or cancelled (docs/procedure.md §4)."""
+	open_memos = frappe.get_all(
+		"Complaint Memo",
+		filters={"complaint": doc.name, "docstatus": 0, "status": ("in", open_statuses("Complaint Memo"))},
+		pluck="name",
+		order_by="name",
+	)
+	if open_memos:
+		frappe.throw(
+			_("Close or cancel its memos before closing this complaint: {0}.").format(", ".join(open_memos)),
+			OpenMemoError,
+			title=_("Memos still open"),
+		)
+
+
+class OpenMemoError(frappe.ValidationError):
+	"""A complaint cannot close while one of its memos is open."""
 
 
 # After save --------------------------------------------------------------------------------------
@@ -188,32 +227,11 @@ def share_with(doc, *users: str | None) -> None:
 
 
 def share_and_assign(doc) -> None:
-	"""The handler is assigned (Frappe notifies them); handler and pending approver may open the complaint."""
-	share_with(doc, doc.handler, doc.pending_approver_user)
-	if (
-		doc.status == IN_PROGRESS
-		and doc.handler
-		and not frappe.db.exists(
-			"ToDo",
-			{
-				"reference_type": doc.doctype,
-				"reference_name": doc.name,
-				"allocated_to": doc.handler,
-				"status": "Open",
-			},
-		)
-	):
-		from frappe.desk.form.assign_to import add as assign
+	"""Handler and pending approver may open the complaint; whoever's move it is now is assigned."""
+	from complaint_handling import next_step
 
-		assign(
-			{
-				"assign_to": [doc.handler],
-				"doctype": doc.doctype,
-				"name": doc.name,
-				"description": doc.subject,
-			},
-			ignore_permissions=True,
-		)
+	share_with(doc, *(u for u in (doc.handler, doc.pending_approver_user) if u != doc.complained_user))
+	next_step.reassign(doc)
 
 
 def apply_memo_approver(memo, complaint) -> None:

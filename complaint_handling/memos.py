@@ -5,9 +5,11 @@ from frappe import _
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
 from complaint_handling.domain.routing import is_self_approval
+from complaint_handling.domain.statuses import DISPATCHED, MEMO_APPROVED, SIGNED
+from complaint_handling.domain.statuses import MEMO_REPLIED as REPLIED
 from complaint_handling.handling import has_text, label, may_act_for, share_with
 
-DISPATCHED, REPLIED, SIGNED, APPROVED = "Dispatched", "Replied", "Signed", "Approved"
+APPROVED = MEMO_APPROVED
 
 
 def apply_defaults(memo, complaint) -> None:
@@ -76,7 +78,11 @@ def apply_stage_change(memo, complaint) -> None:
 
 def after_save(memo) -> None:
 	"""Addressee and signer may open the memo; every step appears on the complaint's timeline."""
-	share_with(memo, memo.addressee, memo.department_head)
+	from complaint_handling import next_step
+
+	accused = frappe.db.get_value("Customer Complaint", memo.complaint, "complained_user")
+	share_with(memo, *(u for u in (memo.addressee, memo.department_head) if u != accused))
+	next_step.reassign(memo)
 	if memo.has_value_changed("status") and memo.status != "Draft":
 		frappe.get_doc("Customer Complaint", memo.complaint).add_comment(
 			"Info",
@@ -85,3 +91,28 @@ def after_save(memo) -> None:
 			)
 			+ (f"<br>{memo.reply}" if memo.status == REPLIED and memo.reply else ""),
 		)
+
+
+@frappe.whitelist()
+def make_memo(source_name: str, target_doc=None):
+	"""Create ▸ Memo on a complaint: a draft memo that carries the complaint's subject and department."""
+	from frappe.model.mapper import get_mapped_doc
+
+	def set_missing(source, target) -> None:
+		target.from_user = frappe.session.user
+		target.to_department = target.to_department or source.handling_department
+
+	return get_mapped_doc(
+		"Customer Complaint",
+		source_name,
+		{
+			"Customer Complaint": {
+				"doctype": "Complaint Memo",
+				"field_map": {"name": "complaint", "subject": "subject"},
+				"field_no_map": ["status", "workflow_state", "sla_policy", "sla_status", "description"],
+				"validation": {"docstatus": ["=", 0]},
+			}
+		},
+		target_doc,
+		set_missing,
+	)

@@ -76,13 +76,17 @@ def memo_party_users(memo, complaint, party: str | None) -> tuple[str | None, li
 	return None, users
 
 
-def waiting_party(doc, complaint=None) -> str | None:
+def read_back(doc) -> bool:
+	"""Read back to the customer, or moved on without it for a recorded reason (docs/procedure.md §2)."""
+	return doc.doctype != "Customer Complaint" or (
+		doc.confirmation_status == "Confirmed" or bool(doc.unconfirmed_reason)
+	)
+
+
+def waiting_party(doc) -> str | None:
 	if doc.doctype == "Customer Complaint":
 		return st.next_party(
-			doc.doctype,
-			doc.status,
-			confirmed=doc.confirmation_status == "Confirmed" or bool(doc.unconfirmed_reason),
-			pending_approver=doc.pending_approver,
+			doc.doctype, doc.status, confirmed=read_back(doc), pending_approver=doc.pending_approver
 		)
 	return st.next_party(doc.doctype, doc.status)
 

@@ -13,7 +13,9 @@ CITED = re.compile(r"docs/procedure\.md((?:,? ?§\d+)+)")
 def source_files():
 	for root in (APP_DIR, REPO / "tests", REPO / "benchmarks"):
 		for pattern in SOURCES:
-			yield from (p for p in root.rglob(pattern) if "__pycache__" not in p.parts and p.name != "test_docs.py")
+			yield from (
+				p for p in root.rglob(pattern) if "__pycache__" not in p.parts and p.name != "test_docs.py"
+			)
 
 
 def sections() -> set[str]:

@@ -4,7 +4,7 @@
 import frappe
 from frappe.model.document import Document
 
-from complaint_handling import memos, service_level
+from complaint_handling import memos, next_step, service_level
 from complaint_handling.permissions import belongs_to_complaint_conditions, can_see_belonging
 
 
@@ -13,6 +13,7 @@ class ComplaintMemo(Document):
 		complaint = frappe.get_doc("Customer Complaint", self.complaint)
 		memos.apply_defaults(self, complaint)
 		memos.apply_stage_change(self, complaint)
+		next_step.apply(self, complaint)
 		service_level.apply(self, complaint=complaint)
 
 	def on_update(self) -> None:
@@ -20,6 +21,9 @@ class ComplaintMemo(Document):
 
 	def on_submit(self) -> None:
 		memos.after_save(self)
+
+	def on_cancel(self) -> None:
+		next_step.reassign(self)
 
 
 def memo_parties_sql(user: str) -> str:

@@ -14,26 +14,39 @@ frappe.ui.form.on("Customer Complaint", {
 				filters: { docstatus: 1, ...(frm.doc.customer ? { customer: frm.doc.customer } : {}) },
 			}));
 		}
-		frm.set_query("contact", () => ({
-			query: "frappe.contacts.doctype.contact.contact.contact_query",
-			filters: { link_doctype: "Customer", link_name: frm.doc.customer },
-		}));
+		// contacts of the chosen customer; any contact until one is chosen (contact_query needs a customer)
+		frm.set_query("contact", () =>
+			frm.doc.customer
+				? {
+						query: "frappe.contacts.doctype.contact.contact.contact_query",
+						filters: { link_doctype: "Customer", link_name: frm.doc.customer },
+				  }
+				: {}
+		);
+		// Create ▸ Memo is also what the "+" beside Memos in the connections calls
+		frm.custom_make_buttons = { "Complaint Memo": "Memo" };
+		// party names are stored in English; show them in the user's language
+		for (const field of ["approval_chain", "notify_parties"]) {
+			frm.fields_dict[field].df.formatter = translate_list;
+		}
 	},
 
 	refresh(frm) {
 		if (frm.is_new()) return;
 		render_memos(frm);
-		frm.add_custom_button(__("Record Read-back"), () => record_readback(frm), __("Confirm"));
-		if (frm.doc.complainant_email) {
+		show_next_step(frm);
+		if (frm.doc.docstatus === 0 && frappe.model.can_create("Complaint Memo")) {
 			frm.add_custom_button(
-				__("E-mail Confirmation Link"),
+				__("Memo"),
 				() =>
-					frappe
-						.call("complaint_handling.api.send_confirmation_link", { name: frm.doc.name })
-						.then(() => frappe.show_alert({ message: __("Confirmation link sent"), indicator: "green" })),
-				__("Confirm")
+					frappe.model.open_mapped_doc({
+						method: "complaint_handling.memos.make_memo",
+						frm: frm,
+					}),
+				__("Create")
 			);
 		}
+		if (frm.doc.docstatus === 0 && frm.doc.status === "Registered") add_confirm_buttons(frm);
 		if (frm.doc.is_repeat) {
 			frm.dashboard.add_comment(
 				__("Repeat complaint: see Related Complaints. Severity was raised accordingly."),
@@ -44,15 +57,56 @@ frappe.ui.form.on("Customer Complaint", {
 	},
 });
 
+function add_confirm_buttons(frm) {
+	frm.add_custom_button(__("Record Read-back"), () => record_readback(frm), __("Confirm"));
+	if (frm.doc.complainant_email) {
+		frm.add_custom_button(
+			__("E-mail Confirmation Link"),
+			() =>
+				frappe
+					.call("complaint_handling.api.send_confirmation_link", { name: frm.doc.name })
+					.then(() => frappe.show_alert({ message: __("Confirmation link sent"), indicator: "green" })),
+			__("Confirm")
+		);
+	}
+}
+
+function translate_list(value) {
+	return (value || "")
+		.split(",")
+		.map((part) => part.trim())
+		.filter(Boolean)
+		.map((part) => frappe.utils.escape_html(__(part)))
+		.join(", ");
+}
+
+function show_next_step(frm) {
+	if (!frm.doc.waiting_for) return;
+	const who = frm.doc.waiting_for_user
+		? `${__(frm.doc.waiting_for)}: ${frappe.utils.escape_html(frappe.user.full_name(frm.doc.waiting_for_user))}`
+		: __(frm.doc.waiting_for);
+	const mine =
+		frm.doc.waiting_for_user === frappe.session.user ||
+		(!frm.doc.waiting_for_user && frappe.user.has_role(frm.doc.waiting_for));
+	frm.dashboard.set_headline_alert(
+		`<span class="indicator ${mine ? "orange" : "blue"}">${__("Waiting for {0}", [who])}${
+			mine ? " — " + __("your move") : ""
+		}</span>`
+	);
+}
+
 function record_readback(frm) {
 	const dialog = new frappe.ui.Dialog({
 		title: __("Record Read-back"),
 		fields: [
 			{
-				fieldname: "method",
+				fieldname: "readback_method",
 				fieldtype: "Select",
 				label: __("Method"),
-				options: ["Read back by phone", "Read back in person"],
+				options: [
+					{ value: "Read back by phone", label: __("Read back by phone") },
+					{ value: "Read back in person", label: __("Read back in person") },
+				],
 				default: frm.doc.channel === "Walk-in" ? "Read back in person" : "Read back by phone",
 				reqd: 1,
 			},

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from complaint_handling import handling, intake, service_level
+from complaint_handling import handling, intake, next_step, service_level
 from complaint_handling.permissions import can_see_complaint, complaint_conditions
 
 READBACK_METHODS = ("Read back by phone", "Read back in person")
@@ -26,15 +26,21 @@ class CustomerComplaint(Document):
 		intake.apply_confirmation(self)
 		handling.apply_routing(self, settings)
 		handling.apply_stage_change(self)
+		next_step.apply(self)
 		service_level.apply(self)
 
 	def on_update(self) -> None:
 		handling.share_and_assign(self)
 
 	@frappe.whitelist()
-	def record_readback(self, method: str, corrections: str | None = None) -> None:
-		"""The clerk read the record back to the customer (docs/procedure.md §2); corrections stay in the record."""
+	def record_readback(self, readback_method: str, corrections: str | None = None) -> None:
+		"""The clerk read the record back to the customer (docs/procedure.md §2); corrections stay in the record.
+
+		The parameter is not called `method`: the desk calls this through `run_doc_method`, whose own
+		`method` argument would collide with it.
+		"""
 		self.check_permission("write")
+		method = readback_method
 		if method not in READBACK_METHODS:
 			frappe.throw(
 				_("{0}: choose one of {1}.").format(_("Method"), ", ".join(_(m) for m in READBACK_METHODS))

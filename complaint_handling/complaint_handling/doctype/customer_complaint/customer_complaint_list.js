@@ -1,5 +1,7 @@
 frappe.listview_settings["Customer Complaint"] = {
-	add_fields: ["status", "severity", "is_repeat", "is_vip"],
+	add_fields: ["status", "severity", "is_repeat", "is_vip", "waiting_for", "waiting_for_user"],
+	// open complaints first: a closed complaint is archive, found by removing the filter
+	filters: [["status", "!=", "Closed"]],
 	get_indicator(doc) {
 		const colors = {
 			Registered: "orange",
