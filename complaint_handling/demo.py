@@ -47,8 +47,13 @@ STAFF = (
 )
 
 
-def make(size: int = 1) -> dict:
-	"""Create (or complete) the demo data set; `size` multiplies customers and deliveries."""
+def make(size: int = 1, outbox: bool = False) -> dict:
+	"""Create (or complete) the demo data set; `size` multiplies customers and deliveries.
+
+	`outbox` (the development site of scripts/dev-bench): a default outgoing e-mail account whose queue is
+	held, so the complaint e-mails are queued and can be read under Email Queue but never leave the
+	machine.
+	"""
 	size = int(size)
 	if size < 1:
 		frappe.throw(frappe._("Demo size must be 1 or more, not {0}.").format(size))
@@ -57,6 +62,7 @@ def make(size: int = 1) -> dict:
 	for login, role in STAFF:
 		ensure_user(f"{login}@{EMAIL_DOMAIN}", login.title(), "Demo", [role])
 	territories = [ensure_territory(company, t) for t in TERRITORIES]
+	ensure_department_heads(company)
 	items = ensure_items()
 	customers = [
 		ensure_customer(f"Demo Customer {territory} {i + 1}", territory)
@@ -74,6 +80,8 @@ def make(size: int = 1) -> dict:
 	for n, delivery in enumerate(plan):
 		posting_date = min(getdate(nowdate()), add_days(fiscal_year_start, 1 + n))
 		deliver(company, warehouse, items, delivery, posting_date)
+	if int(outbox):
+		ensure_outbox()
 	complaints = ensure_complaints(company, customers, size)
 	frappe.db.commit()
 	return {
@@ -83,6 +91,59 @@ def make(size: int = 1) -> dict:
 		"customers": len(customers),
 		"new_deliveries": len(plan),
 	}
+
+
+# Departments that answer memos, and who signs their answers (docs/procedure.md §4).
+DEPARTMENT_HEADS = (
+	("Customer Service", f"service.head@{EMAIL_DOMAIN}", "Service", "Head"),
+	("Quality Management", f"quality@{EMAIL_DOMAIN}", "Quality", "Demo"),
+)
+
+
+def ensure_department_heads(company: str) -> None:
+	"""Each memo department has a signing head (in every company that has the department)."""
+	for department, email, first_name, last_name in DEPARTMENT_HEADS:
+		if not frappe.db.exists("User", email):
+			ensure_user(email, first_name, last_name, ["Employee"])
+		names = frappe.get_all("Department", filters={"department_name": department}, pluck="name")
+		if not names:
+			names = [
+				frappe.get_doc(
+					{
+						"doctype": "Department",
+						"department_name": department,
+						"company": company,
+						"parent_department": root_of("Department"),
+					}
+				)
+				.insert(ignore_permissions=True)
+				.name
+			]
+		for name in names:
+			if not frappe.db.get_value("Department", name, "complaint_head"):
+				frappe.db.set_value("Department", name, "complaint_head", email)
+
+
+def ensure_outbox() -> str:
+	"""A default outgoing account that sends nothing: the queue is suspended (Email Queue ▸ Resume)."""
+	name = "Demo Outbox"
+	if not frappe.db.exists("Email Account", name):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": name,
+				"email_id": f"complaints@{EMAIL_DOMAIN}",
+				"service": "",
+				"smtp_server": f"smtp.{EMAIL_DOMAIN}",
+				"smtp_port": 587,
+				"awaiting_password": 1,
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"enable_incoming": 0,
+			}
+		).insert(ignore_permissions=True)
+	frappe.db.set_default("suspend_email_queue", 1)
+	return name
 
 
 def ensure_company() -> str:

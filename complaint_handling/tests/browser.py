@@ -1,0 +1,254 @@
+"""Tier-2 browser tests: the site served over HTTP and a real headless Chromium driving the desk.
+
+`served_site()` starts gunicorn for the test site on a free loopback port (the way scripts/dev-bench
+serves the development site); Chromium resolves every `*.localhost` name to the loopback address, so the
+site is reached by its own name. `Desk` logs a user in through the login page and does what that user
+does: types into link fields and picks from the drop-down, saves with Ctrl+S, clicks workflow actions
+and custom buttons. Every JavaScript error, HTTP 5xx and permission dialog is recorded as a problem.
+Playwright drives the system's chromium; it never downloads a browser.
+"""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import frappe
+
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+PERMISSION_WORDS = ("not permitted", "do not have", "permission", "Server Error", "Traceback", "Not allowed")
+
+
+def chromium_path() -> str | None:
+	return os.environ.get("CHROMIUM") or next(filter(None, map(shutil.which, CHROMIUM_CANDIDATES)), None)
+
+
+def missing_browser() -> str | None:
+	"""Why the browser tests cannot run here, or None."""
+	try:
+		import playwright  # noqa: F401
+	except ImportError:
+		return "playwright is not installed in the bench env (scripts/test installs it)"
+	if not chromium_path():
+		return "no chromium found (apt-get install chromium)"
+	return None
+
+
+def free_port() -> int:
+	with contextlib.closing(socket.socket()) as s:
+		s.bind(("127.0.0.1", 0))
+		return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served_site(site: str | None = None):
+	"""Yield the base URL of this test site served by gunicorn; stop it afterwards."""
+	site = site or frappe.local.site
+	port = free_port()
+	bench = Path(frappe.utils.get_bench_path())
+	gunicorn = Path(sys.executable).with_name("gunicorn")
+	log = open(bench / "logs" / f"browser-test-{port}.log", "w")
+	process = subprocess.Popen(
+		[str(gunicorn), "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "4", "-t", "120"]
+		+ ["frappe.app:application_with_statics()"],
+		cwd=bench / "sites",
+		stdout=log,
+		stderr=subprocess.STDOUT,
+		env={**os.environ, "FRAPPE_SITE": site},
+	)
+	base = f"http://{site}:{port}"
+	try:
+		deadline = time.monotonic() + 60
+		while True:
+			try:
+				request = urllib.request.Request(
+					f"http://127.0.0.1:{port}/api/method/ping", headers={"Host": f"{site}:{port}"}
+				)
+				if urllib.request.urlopen(request, timeout=5).status == 200:
+					break
+			except OSError:
+				if process.poll() is not None or time.monotonic() > deadline:
+					raise RuntimeError(f"gunicorn for {site} did not start; see {log.name}") from None
+				time.sleep(0.5)
+		yield base
+	finally:
+		process.terminate()
+		try:
+			process.wait(timeout=20)
+		except subprocess.TimeoutExpired:
+			process.kill()
+		log.close()
+
+
+class Desk:
+	"""One user's browser tab in the desk."""
+
+	def __init__(self, browser, base: str, user: str, password: str, language: str = "en-US"):
+		self.base, self.user = base, user
+		self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=language)
+		self.page = self.context.new_page()
+		self.page.set_default_timeout(30_000)
+		self.problems: list[str] = []
+		self.page.on("pageerror", lambda error: self.problems.append(f"{user}: JavaScript error: {error}"))
+		self.page.on("response", self._on_response)
+		self.login(password)
+
+	def _on_response(self, response) -> None:
+		if response.status >= 500:
+			self.problems.append(f"{self.user}: HTTP {response.status} {response.url}")
+		elif response.status == 403 and "/api/" in response.url:
+			self.problems.append(f"{self.user}: HTTP 403 {response.url}")
+
+	def login(self, password: str) -> None:
+		self.page.goto(f"{self.base}/login")
+		self.page.fill("#login_email", self.user)
+		self.page.fill("#login_password", password)
+		self.page.click(".btn-login")
+		self.page.wait_for_url("**/app**")
+
+	def close(self) -> None:
+		self.context.close()
+
+	# waiting ---------------------------------------------------------------------------------------
+
+	def idle(self) -> None:
+		"""Until no request of the desk is pending and the form has settled."""
+		self.page.wait_for_function("() => !(frappe.request && frappe.request.ajax_count > 0)")
+		self.page.wait_for_timeout(400)
+		self.page.wait_for_function("() => !(frappe.request && frappe.request.ajax_count > 0)")
+
+	def check_dialogs(self) -> None:
+		"""A shown message that speaks of permissions or server errors is a problem."""
+		for text in self.page.locator(".modal.show .modal-body, .modal.show .msgprint").all_inner_texts():
+			if any(word.lower() in text.lower() for word in PERMISSION_WORDS):
+				self.problems.append(f"{self.user}: dialog: {text.strip()[:300]}")
+
+	def messages(self) -> list[str]:
+		return [t.strip() for t in self.page.locator(".modal.show .msgprint").all_inner_texts() if t.strip()]
+
+	def dismiss(self) -> None:
+		for button in self.page.locator(".modal.show .btn-modal-close").all():
+			with contextlib.suppress(Exception):
+				button.click(timeout=2000)
+		self.page.wait_for_timeout(300)
+
+	# forms -----------------------------------------------------------------------------------------
+
+	def open(self, route: str) -> None:
+		"""A form by its route, e.g. 'customer-complaint/CC-2026-00001' or 'customer-complaint/new'."""
+		self.page.goto(f"{self.base}/app/{route}")
+		self.page.wait_for_function("() => window.cur_frm && cur_frm.doc && cur_frm.layout")
+		self.idle()
+		self.check_dialogs()
+
+	def doc(self) -> dict:
+		return self.page.evaluate("() => cur_frm.doc")
+
+	def reveal(self, field: str) -> None:
+		self.page.evaluate("(f) => cur_frm.scroll_to_field(f)", field)
+		self.page.wait_for_timeout(200)
+
+	def here(self, selector: str):
+		"""Within the page on screen: the desk keeps earlier forms in the DOM, hidden."""
+		return self.page.locator(f".page-container:visible {selector}")
+
+	def control(self, field: str):
+		return self.here(f'.frappe-control[data-fieldname="{field}"]').first
+
+	def set_link(self, field: str, value: str, pick: str | None = None) -> None:
+		"""Type into a link field and pick the suggestion that shows `pick` (default: the value)."""
+		self.reveal(field)
+		box = self.control(field).locator("input").first
+		box.click()
+		box.fill("")
+		box.type(value, delay=15)
+		options = self.control(field).locator('.awesomplete [role="option"]')
+		wanted = options.filter(has_text=pick or value).first
+		try:
+			wanted.wait_for(timeout=10_000)
+		except Exception:
+			raise AssertionError(
+				f"{self.user}: no suggestion {pick or value!r} for {field}; offered {options.all_inner_texts()}"
+			) from None
+		wanted.click()
+		self.idle()
+		self.check_dialogs()
+
+	def set_text(self, field: str, value: str) -> None:
+		self.reveal(field)
+		box = self.control(field).locator("input, textarea").first
+		box.fill(value)
+		box.press("Tab")
+		self.idle()
+
+	def set_editor(self, field: str, value: str) -> None:
+		self.reveal(field)
+		editor = self.control(field).locator(".ql-editor").first
+		editor.click()
+		editor.fill(value)
+		self.page.wait_for_timeout(600)  # the editor reports its value after a debounce
+		self.idle()
+
+	def save(self) -> None:
+		self.page.keyboard.press("Control+s")
+		self.page.wait_for_function("() => cur_frm && !cur_frm.is_dirty() && !cur_frm.is_new()")
+		self.idle()
+		self.check_dialogs()
+
+	def refused_action(self, label: str) -> list[str]:
+		"""A workflow action the server refuses: returns the messages shown.
+
+		Frappe's workflow menu leaves the refused request's promise unhandled, which the page reports as
+		an error "undefined"; that one report is the refusal itself, not a fault of the page.
+		"""
+		before = len(self.problems)
+		self.action(label)
+		messages = self.messages()
+		self.problems[before:] = [
+			p for p in self.problems[before:] if not p.endswith("JavaScript error: undefined")
+		]
+		self.dismiss()
+		return messages
+
+	def action(self, label: str) -> None:
+		"""A workflow action from the Actions menu."""
+		self.here('.page-actions button:has-text("Actions")').first.click()
+		self.here(".page-actions .dropdown-menu a").filter(has_text=label).first.click()
+		self.idle()
+		confirm = self.page.locator(".modal.show .btn-primary:has-text('Yes')")
+		if confirm.count():
+			confirm.first.click()
+			self.idle()
+		self.page.wait_for_timeout(500)
+		self.idle()
+		self.check_dialogs()
+
+	def actions(self) -> list[str]:
+		self.here('.page-actions button:has-text("Actions")').first.click()
+		labels = self.here(".page-actions .dropdown-menu:visible a").all_inner_texts()
+		self.page.keyboard.press("Escape")
+		return [label.strip() for label in labels if label.strip()]
+
+	def button(self, label: str, group: str | None = None) -> None:
+		"""A custom button, optionally inside a group (Create ▸ Memo)."""
+		if group:
+			self.here(".page-actions .inner-group-button button").filter(has_text=group).first.click()
+			self.here(".page-actions .inner-group-button .dropdown-menu a").filter(
+				has_text=label
+			).first.click()
+		else:
+			self.here(".page-actions button").filter(has_text=label).first.click()
+		self.idle()
+		self.check_dialogs()
+
+	def headline(self) -> str:
+		return " ".join(self.here(".form-message").all_inner_texts()).strip()
+
+	def reload(self) -> None:
+		self.page.evaluate("() => cur_frm.reload_doc()")
+		self.idle()
