@@ -31,7 +31,7 @@ def chromium_path() -> str | None:
 def missing_browser() -> str | None:
 	"""Why the browser tests cannot run here, or None."""
 	try:
-		import playwright  # noqa: F401
+		import playwright
 	except ImportError:
 		return "playwright is not installed in the bench env (scripts/test installs it)"
 	if not chromium_path():
@@ -54,8 +54,10 @@ def served_site(site: str | None = None):
 	gunicorn = Path(sys.executable).with_name("gunicorn")
 	log = open(bench / "logs" / f"browser-test-{port}.log", "w")
 	process = subprocess.Popen(
-		[str(gunicorn), "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "4", "-t", "120"]
-		+ ["frappe.app:application_with_statics()"],
+		[
+			*(str(gunicorn), "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "4", "-t", "120"),
+			"frappe.app:application_with_statics()",
+		],
 		cwd=bench / "sites",
 		stdout=log,
 		stderr=subprocess.STDOUT,
