@@ -27,6 +27,9 @@ class HttpUser:
 	def post(self, path: str, data: dict):
 		return make_request(target=self.client.post, args=(path,), kwargs={"data": data})
 
+	def get(self, path: str, **params):
+		return make_request(target=self.client.get, args=(path,), kwargs={"query_string": params})
+
 	def run_doc_method(self, doc, method: str, args: dict):
 		"""What `frm.call(method, args)` sends."""
 		return self.post(
