@@ -23,8 +23,13 @@ def test_series_fill_empty_weeks_and_ignore_others():
 	starts = week_starts(date(2026, 11, 25), 2)
 	labels, series = weekly_series(
 		starts,
-		[("Quality", starts[1], 3), ("Policy", starts[0], 1), ("Quality", starts[0], 2), (None, starts[1], 1)]
-		+ [("Quality", starts[0] - timedelta(weeks=1), 9)],
+		[
+			("Quality", starts[1], 3),
+			("Policy", starts[0], 1),
+			("Quality", starts[0], 2),
+			(None, starts[1], 1),
+			("Quality", starts[0] - timedelta(weeks=1), 9),  # before the first week
+		],
 	)
 	assert labels == starts
 	assert series == [("Policy", [1, 0]), ("Quality", [2, 3]), (None, [0, 1])]
