@@ -51,7 +51,8 @@ def submit_complaint(**fields) -> dict:
 		)
 	complaint = frappe.new_doc(COMPLAINT)
 	complaint.update({key: value for key, value in fields.items() if key in SUBMITTABLE_FIELDS})
-	complaint.channel = fields.get("channel") or "API"
+	complaint.channel = "Portal" if is_website_user(frappe.session.user) else fields.get("channel") or "API"
+	complaint.flags.owner_writes = {"channel"}
 	complaint.insert()  # checks the user's create permission; the controller validates everything
 	return {
 		"name": complaint.name,

@@ -69,6 +69,13 @@ def party_user(doc, party: str) -> str | None:
 	return None
 
 
+def unavailable_parties(doc) -> frozenset[str]:
+	"""Parties whose person is the one complained about: routing passes them by (docs/procedure.md §12)."""
+	if not doc.complained_user:
+		return frozenset()
+	return frozenset(p for p in (REGION_MANAGER, SUPERIOR) if party_user(doc, p) == doc.complained_user)
+
+
 def apply_routing(doc, settings) -> None:
 	"""Who handles and who approves, until a proposal freezes the route."""
 	if doc.status not in (REGISTERED, IN_PROGRESS) or not doc.handling_path:
@@ -76,12 +83,18 @@ def apply_routing(doc, settings) -> None:
 	has_superior = doc.handling_path != STAFF_CONDUCT or bool(superior_user(doc))
 	result = route(
 		RoutingFacts(
-			doc.handling_path, flt(doc.amount_at_stake), 2 if doc.cross_department else 1, has_superior
+			doc.handling_path,
+			flt(doc.amount_at_stake),
+			2 if doc.cross_department else 1,
+			has_superior,
+			unavailable_parties(doc),
 		),
 		authority_limits(settings),
 	)
 	if doc.handler_party != result.handler or not doc.handler:
 		doc.handler = party_user(doc, result.handler) or doc.handler
+	if doc.handler and doc.handler == doc.complained_user:
+		doc.handler = None  # a role party handles; whoever holds the role is assigned
 	doc.handler_party = result.handler
 	doc.approval_chain = ", ".join(result.approvers)
 	doc.escalated = int(result.escalated)
@@ -156,24 +169,32 @@ def may_act_for(doc, party: str, user: str) -> bool:
 
 
 def approve(doc, before) -> None:
-	"""Record one approval; while approvers remain, the complaint stays where it was (docs/procedure.md §9)."""
+	"""Record one approval; while approvers remain, the complaint stays where it was (docs/procedure.md §9).
+
+	Accepting a proposal inside the handler's authority is an approval too: the same separation of duties.
+	"""
 	party = doc.pending_approver
+	user = frappe.session.user
+	if user != "Administrator":
+		if user == doc.complained_user:
+			frappe.throw(
+				_("A complaint about you is decided by others."), SelfApprovalError, title=_("Not allowed")
+			)
+		if is_self_approval(user, doc.handler, doc.proposed_by, doc.owner):
+			frappe.throw(
+				_(
+					"You registered, handled or proposed this complaint's handling, so you cannot approve it; {0} must."
+				).format(_(party or "Complaint Coordinator")),
+				SelfApprovalError,
+				title=_("Self-approval not allowed"),
+			)
 	if not party:  # inside the handler's authority: the coordinator accepts the proposal
 		fill_decision(doc)
 		return
-	user = frappe.session.user
-	if user != "Administrator" and is_self_approval(user, doc.handler, doc.proposed_by):
-		frappe.throw(
-			_(
-				"You handled or proposed this complaint's handling, so you cannot approve it; {0} must."
-			).format(_(party)),
-			frappe.PermissionError,
-			title=_("Self-approval not allowed"),
-		)
 	if not may_act_for(doc, party, user):
 		frappe.throw(
 			_("This complaint awaits approval by {0}.").format(_(party)),
-			frappe.PermissionError,
+			NotYourApprovalError,
 			title=_("Not your approval"),
 		)
 	doc.append("approvals", {"party": party, "approver": user, "approved_on": now_datetime()})
@@ -184,6 +205,14 @@ def approve(doc, before) -> None:
 	else:
 		fill_decision(doc)
 	set_pending(doc, remaining[0] if remaining else None)
+
+
+class SelfApprovalError(frappe.PermissionError):
+	"""Whoever registered, handled or proposed a complaint, or is complained about, may not approve it."""
+
+
+class NotYourApprovalError(frappe.PermissionError):
+	"""The complaint awaits another party's approval."""
 
 
 def fill_decision(doc) -> None:

@@ -80,6 +80,7 @@ def restrict_portal_user(doc, user: str) -> None:
 			),
 			frappe.PermissionError,
 		)
+	doc.complainant_email = frappe.db.get_value("User", user, "email")  # answers go to the portal user only
 	if doc.is_new():
 		doc.channel = "Portal"
 		doc.status = REGISTERED
@@ -280,6 +281,7 @@ def apply_repeats(doc, settings) -> None:
 
 
 def add_confirmation(doc, method: str, corrections: str | None = None, by_customer: bool = False) -> None:
+	doc.flags.owner_writes = (doc.flags.owner_writes or set()) | {"confirmations"}
 	doc.append(
 		"confirmations",
 		{

@@ -53,7 +53,7 @@ def complaint_party_users(doc, party: str | None) -> tuple[str | None, list[str]
 		return one, [one]
 	users = role_users(party)
 	if doc.status == st.PROPOSED:
-		users = [u for u in users if not is_self_approval(u, doc.handler, doc.proposed_by)]
+		users = [u for u in users if not is_self_approval(u, doc.handler, doc.proposed_by, doc.owner)]
 	return None, users
 
 

@@ -401,3 +401,53 @@ def test_self_approval_matches_a_casefolded_oracle(
 
 	expected = key(approver) is not None and key(approver) in (key(handler), key(proposer))
 	assert is_self_approval(approver, handler, proposer) == expected
+
+
+# --- the accused never handles or approves -------------------------------------------------------
+
+
+def test_an_accused_region_manager_is_skipped_as_handler_and_approver():
+	from complaint_handling.domain.routing import POLICY, REGION_MANAGER, RoutingFacts, route
+
+	normal = route(RoutingFacts(POLICY, 1000.0))
+	assert normal.handler == REGION_MANAGER and normal.approvers == ()
+	skipped = route(RoutingFacts(POLICY, 1000.0, unavailable=frozenset({REGION_MANAGER})))
+	assert skipped.handler == "Marketing Director"
+	assert REGION_MANAGER not in skipped.approvers
+
+
+def test_an_accused_director_moves_the_floor_up_to_the_general_manager():
+	from complaint_handling.domain.routing import QUALITY, RoutingFacts, route
+
+	result = route(RoutingFacts(QUALITY, 100.0, unavailable=frozenset({"Marketing Director"})))
+	assert result.handler == "Region Manager"
+	assert result.approvers == ("General Manager",)
+
+
+def test_the_top_of_the_ladder_always_remains():
+	from complaint_handling.domain.routing import LADDERS, POLICY, RoutingFacts, route
+
+	result = route(RoutingFacts(POLICY, 10.0, unavailable=frozenset(LADDERS[POLICY])))
+	assert result.handler == "General Manager"
+
+
+@given(
+	st.sampled_from(["Policy / Customer Service", "Staff Conduct", "Product Quality"]),
+	st.floats(0, 1e7, allow_nan=False),
+	st.integers(1, 3),
+	st.frozensets(st.sampled_from(["Region Manager", "Superior", "Marketing Director", "General Manager"])),
+)
+def test_unavailable_parties_never_appear_below_the_top(path, amount, departments, unavailable):
+	from complaint_handling.domain.routing import LADDERS, RoutingFacts, route
+
+	result = route(RoutingFacts(path, amount, departments, unavailable=unavailable))
+	top = LADDERS[path][-1]
+	for party in (result.handler, *result.approvers):
+		assert party not in unavailable or party == top
+
+
+def test_the_registrar_may_not_approve():
+	from complaint_handling.domain.routing import is_self_approval
+
+	assert is_self_approval("coord@x", "rm@x", "rm@x", "Coord@X")
+	assert not is_self_approval("gm@x", "rm@x", "rm@x", "coord@x")

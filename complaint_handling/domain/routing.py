@@ -144,6 +144,8 @@ class RoutingFacts:
 	amount_at_stake: float = 0.0
 	departments_involved: int = 1
 	has_superior: bool = True  # staff conduct: is the superior of the person complained about known?
+	# parties whose person is the one complained about: they never handle or approve (docs/procedure.md §12)
+	unavailable: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -173,14 +175,16 @@ def route(facts: RoutingFacts, limits: Iterable[AuthorityLimit] = DEFAULT_LIMITS
 	ladder = LADDERS[path]
 	if path == STAFF and not facts.has_superior:
 		ladder = ladder[ladder.index(MARKETING_DIRECTOR) :]  # nobody above the person: director handles
-	handler = ladder[0]
 	floor = _floor(path, departments)
+	ladder, floor = _without(ladder, floor, facts.unavailable)
+	handler = ladder[0]
 	decider = deciding_party(ladder, limits, path, amount, floor)
 	approvers = ladder[1 : ladder.index(decider) + 1]
 
 	if path == QUALITY:
 		# The director's approval of the defect form (docs/procedure.md §9) is the normal path, not an escalation.
-		beyond_director = approvers[approvers.index(MARKETING_DIRECTOR) + 1 :] if approvers else ()
+		rank = LADDERS[QUALITY].index
+		beyond_director = tuple(p for p in approvers if rank(p) > rank(MARKETING_DIRECTOR))
 		escalated = bool(beyond_director) or amount > limit_for(limits, REGION_MANAGER, path)
 	else:
 		escalated = bool(approvers)
@@ -196,6 +200,17 @@ def route(facts: RoutingFacts, limits: Iterable[AuthorityLimit] = DEFAULT_LIMITS
 		escalated=escalated,
 		monthly_summary=path == POLICY and not escalated,
 	)
+
+
+def _without(
+	ladder: tuple[str, ...], floor: str | None, unavailable: frozenset[str]
+) -> tuple[tuple[str, ...], str | None]:
+	"""The ladder less the unavailable parties (the top always stays); the floor moves up with them."""
+	kept = tuple(party for party in ladder if party not in unavailable) or ladder[-1:]
+	if floor is not None and floor not in kept:
+		above = ladder[ladder.index(floor) :]
+		floor = next((party for party in above if party in kept), kept[-1])
+	return kept, floor
 
 
 def _floor(path: str, departments: int) -> str | None:
@@ -257,12 +272,17 @@ def may_approve(approver_roles: Iterable[str], required_party: str) -> bool:
 	return required_party in set(approver_roles)
 
 
-def is_self_approval(approver_user: str, handler_user: str | None, proposer_user: str | None) -> bool:
-	"""Separation of duties: whoever handled or proposed may not approve it (user ids case-insensitive)."""
+def is_self_approval(
+	approver_user: str,
+	handler_user: str | None,
+	proposer_user: str | None,
+	registrar_user: str | None = None,
+) -> bool:
+	"""Separation of duties: whoever handled, proposed or registered may not approve it (ids case-insensitive)."""
 	approver = _user_key(approver_user)
 	if approver is None:
 		return False
-	return approver in {_user_key(handler_user), _user_key(proposer_user)}
+	return approver in {_user_key(handler_user), _user_key(proposer_user), _user_key(registrar_user)}
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ Playwright drives the system's chromium; it never downloads a browser.
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -170,7 +171,11 @@ class Desk:
 		box.fill("")
 		box.type(value, delay=15)
 		options = self.control(field).locator('.awesomplete [role="option"]')
-		wanted = options.filter(has_text=pick or value).first
+		if pick:
+			wanted = options.filter(has_text=pick).first
+		else:  # the suggestion whose value is exactly this, not one that merely mentions it
+			exact = re.compile(f"^\\s*{re.escape(value)}\\s*$")
+			wanted = options.filter(has=self.page.locator("strong").filter(has_text=exact)).first
 		try:
 			wanted.wait_for(timeout=10_000)
 		except Exception:

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from complaint_handling import handling, intake, next_step, service_level
+from complaint_handling import guard, handling, intake, next_step, service_level
 from complaint_handling.permissions import can_see_complaint, complaint_conditions
 
 READBACK_METHODS = ("Read back by phone", "Read back in person")
@@ -13,6 +13,7 @@ READBACK_METHODS = ("Read back by phone", "Read back in person")
 
 class CustomerComplaint(Document):
 	def validate(self) -> None:
+		guard.check_complaint(self)  # first: what the client sent, before the app's own steps
 		settings = frappe.get_cached_doc("Complaint Settings")
 		intake.identify_customer(self)
 		intake.restrict_portal_user(self, frappe.session.user)

@@ -1,0 +1,127 @@
+"""Which fields of a complaint belong to whom: the rule behind "the workflow is the only way".
+
+A protected field changes only through the code that owns it (the workflow, routing, the read-back, the
+SLA engine); a client that writes it over REST, `set_value`, import or a desk save is refused
+(docs/procedure.md §9). Some fields belong to a role, or may be edited only before a stage.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from complaint_handling.domain.statuses import APPROVED, CLOSED, DISPUTED, IN_PROGRESS, REGISTERED, REPLIED
+
+# Set by the app's own code only; no client may write them on any path.
+SERVER_OWNED: frozenset[str] = frozenset(
+	{
+		"status",
+		"approval_chain",
+		"pending_approver",
+		"pending_approver_user",
+		"approvals",
+		"confirmations",
+		"confirmation_status",
+		"handler_party",
+		"escalated",
+		"monthly_summary",
+		"notify_parties",
+		"proposed_by",
+		"disputed_on",
+		"waiting_for",
+		"waiting_for_user",
+		"complained_user",
+		"is_repeat",
+		"related_complaints",
+		"handling_path",
+		"sla_policy",
+		"sla_status",
+		"response_by",
+		"first_responded_on",
+		"resolution_by",
+		"sla_timer",
+		"timer_started",
+		"timer_warn_at",
+		"timer_due_at",
+		"timer_next_escalation",
+		"timer_level",
+		"timer_warned",
+		"paused_since",
+		"paused_seconds",
+	}
+)
+
+# Who may reassign the people on a complaint (the HQ coordinator dispatches).
+DISPATCHER_ROLES: frozenset[str] = frozenset({"Complaint Coordinator", "System Manager"})
+DISPATCHER_OWNED: frozenset[str] = frozenset({"handler", "region_manager"})
+
+BEFORE_PROPOSAL = frozenset({REGISTERED, IN_PROGRESS})
+# What the approvers decide on is frozen once proposed; the decision once approved.
+FROZEN_AFTER: Mapping[str, frozenset[str]] = {
+	"proposal": BEFORE_PROPOSAL,
+	"amount_at_stake": BEFORE_PROPOSAL,
+	"category": BEFORE_PROPOSAL,
+	"cross_department": BEFORE_PROPOSAL,
+	"customer": BEFORE_PROPOSAL,
+	"complained_employee": BEFORE_PROPOSAL,
+	"complained_sales_person": BEFORE_PROPOSAL,
+	# the clerk words the approved decision for the customer; once told, it is the record
+	"decision": frozenset({REGISTERED, IN_PROGRESS, "Proposed", APPROVED}),
+	"dispute_reason": frozenset({REGISTERED, IN_PROGRESS, "Proposed", APPROVED, REPLIED}),
+	"final_ruling": frozenset({DISPUTED}),
+}
+FINAL_RULING_ROLES: frozenset[str] = frozenset({"Marketing Director", "System Manager"})
+
+# What a customer's portal user may write: the complaint as they tell it, nothing the company decides.
+PORTAL_WRITABLE: frozenset[str] = frozenset(
+	{
+		"customer",
+		"contact",
+		"complainant_name",
+		"complainant_phone",
+		"category",
+		"subject",
+		"desired_remedy",
+		"description",
+		"item",
+		"serial_no",
+		"batch_no",
+		"sales_order",
+		"delivery_note",
+		"sales_invoice",
+		"order_date",
+		"shipping_date",
+		"arrival_date",
+	}
+)
+
+
+@dataclass(frozen=True)
+class Refusal:
+	field: str
+	reason: str  # "server" | "role" | "stage" | "portal"
+
+
+def refusals(
+	changed: Iterable[str],
+	*,
+	status_before: str | None,
+	roles: Iterable[str],
+	portal_user: bool,
+	allowed: Iterable[str] = (),
+) -> list[Refusal]:
+	"""The changed fields this writer may not change, each with why; `allowed` are owner-set fields."""
+	roles, allowed = set(roles), set(allowed)
+	found = []
+	for field in sorted(set(changed) - allowed):
+		if field in SERVER_OWNED:
+			found.append(Refusal(field, "server"))
+		elif portal_user and field not in PORTAL_WRITABLE:
+			found.append(Refusal(field, "portal"))
+		elif field in DISPATCHER_OWNED and status_before is not None and not roles & DISPATCHER_ROLES:
+			found.append(Refusal(field, "role"))
+		elif field == "final_ruling" and not roles & FINAL_RULING_ROLES:
+			found.append(Refusal(field, "role"))
+		elif status_before is not None and field in FROZEN_AFTER and status_before not in FROZEN_AFTER[field]:
+			found.append(Refusal(field, "stage"))
+		elif status_before == CLOSED:
+			found.append(Refusal(field, "stage"))
+	return found

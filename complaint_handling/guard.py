@@ -1,0 +1,164 @@
+"""Shell of domain/protection.py: refuse any write to a complaint that its owner did not make.
+
+Runs first in `validate`, so it sees exactly what the client sent: REST, `frappe.client.set_value`, a desk
+save, data import, a portal form. Code that owns a field (the read-back, the workflow) names it in
+`doc.flags.owner_writes` before saving. Also: a complaint is never inserted submitted, and becomes
+submitted only by a workflow transition the user may take; its status always follows its workflow state.
+"""
+
+import frappe
+from frappe import _
+from frappe.model.workflow import get_transitions, get_workflow_name
+from frappe.utils import get_datetime, now_datetime
+
+from complaint_handling.domain.protection import refusals
+from complaint_handling.integrations.erpnext.people import is_website_user
+
+TABLE_KEYS = {
+	"approvals": ("party", "approver", "approved_on"),
+	"confirmations": ("method", "confirmed_by", "confirmed_on", "corrections", "by_customer"),
+	"related_complaints": ("complaint",),
+}
+
+
+def refusal_message(reason: str, label: str) -> str:
+	if reason == "server":
+		return _("{0} is set by the complaint's workflow and cannot be written directly.").format(label)
+	if reason == "role":
+		return _("You may not change {0}.").format(label)
+	if reason == "portal":
+		return _("{0} is filled in by the company, not on the portal.").format(label)
+	return _("{0} cannot be changed at this stage of the complaint.").format(label)
+
+
+class ProtectedFieldError(frappe.PermissionError):
+	"""A protected field was written by someone other than its owner."""
+
+
+class DocstatusError(frappe.PermissionError):
+	"""A complaint is submitted (closed) only by its workflow."""
+
+
+def skip() -> bool:
+	flags = frappe.flags
+	return bool(flags.in_install or flags.in_patch or flags.in_migrate or flags.in_fixtures)
+
+
+def comparable(doc, field: str):
+	df = doc.meta.get_field(field)
+	value = doc.get(field)
+	if df and df.fieldtype in ("Table", "Table MultiSelect"):
+		keys = TABLE_KEYS.get(field, ("name",))
+		return tuple(tuple(str(row.get(k) or "") for k in keys) for row in value or [])
+	if df and df.fieldtype in ("Check", "Int", "Float", "Currency", "Percent"):
+		return float(value or 0)
+	return str(value or "")
+
+
+def default_of(doc, field: str):
+	df = doc.meta.get_field(field)
+	if df and df.fieldtype in ("Table", "Table MultiSelect"):
+		return ()
+	if df and df.fieldtype in ("Check", "Int", "Float", "Currency", "Percent"):
+		return float(df.default or 0)
+	return str(df.default or "") if df else ""
+
+
+def is_now(doc, field: str) -> bool:
+	"""A datetime defaulting to "now" that holds about now: Frappe's default, not the client's choice."""
+	df = doc.meta.get_field(field)
+	if not (df and (df.default or "").lower() == "now" and doc.get(field)):
+		return False
+	return abs((get_datetime(doc.get(field)) - now_datetime()).total_seconds()) < 300
+
+
+def changed_fields(doc, before) -> list[str]:
+	"""Fields whose value differs from the stored one (or, on insert, from empty and the default).
+
+	Fields fetched from a link (`fetch_from`) are Frappe's to fill before `validate`; their link is checked.
+	"""
+	fields = [
+		df.fieldname
+		for df in doc.meta.fields
+		if df.fieldtype not in ("Section Break", "Column Break", "Tab Break", "HTML") and not df.fetch_from
+	]
+	if before is None:
+		return [
+			f
+			for f in fields
+			if comparable(doc, f) not in ("", 0.0, (), default_of(doc, f)) and not is_now(doc, f)
+		]
+	return [f for f in fields if comparable(doc, f) != comparable(before, f)]
+
+
+def check_complaint(doc) -> None:
+	"""Validate step 0: refuse what the writer may not write; status follows the workflow state."""
+	if skip():
+		return
+	before = doc.get_doc_before_save()
+	check_docstatus(doc, before)
+	user = frappe.session.user
+	if user == "Administrator":
+		follow_workflow_state(doc)
+		return
+	portal_user = is_website_user(user)
+	allowed = set(doc.flags.owner_writes or ()) | workflow_writes(doc, before)
+	if portal_user and doc.complainant_email == frappe.db.get_value("User", user, "email"):
+		allowed.add("complainant_email")  # their own address, which the portal sets anyway
+	if portal_user and doc.channel == "Portal":
+		allowed.add("channel")
+	found = refusals(
+		changed_fields(doc, before),
+		status_before=before.status if before else None,
+		roles=frappe.get_roles(user),
+		portal_user=portal_user,
+		allowed=allowed,
+	)
+	if found:
+		field = found[0]
+		frappe.throw(
+			refusal_message(field.reason, _(doc.meta.get_label(field.field))),
+			ProtectedFieldError,
+			title=_("Not allowed"),
+		)
+	follow_workflow_state(doc)
+
+
+def workflow_writes(doc, before) -> set[str]:
+	"""A change of workflow state (validated by Frappe for this user) carries its status with it."""
+	if before is not None and doc.get("workflow_state") != before.get("workflow_state"):
+		return {"status"}
+	return set()
+
+
+def follow_workflow_state(doc) -> None:
+	"""The status is the one the current workflow state sets; nothing else decides it."""
+	name = get_workflow_name(doc.doctype)
+	if not name or not doc.get("workflow_state"):
+		return
+	workflow = frappe.get_cached_doc("Workflow", name)
+	row = next((s for s in workflow.states if s.state == doc.workflow_state), None)
+	if row and row.update_field == "status" and row.update_value:
+		doc.status = row.update_value
+
+
+def check_docstatus(doc, before) -> None:
+	if doc.docstatus == 0:
+		return
+	if before is None:
+		frappe.throw(_("A new complaint is registered as a draft; its workflow closes it."), DocstatusError)
+	if doc.docstatus == 1 and before.docstatus == 0:
+		name = get_workflow_name(doc.doctype)
+		if not name:
+			return
+		allowed = {t.next_state for t in get_transitions(before)}
+		target = next(
+			(
+				s.state
+				for s in frappe.get_cached_doc("Workflow", name).states
+				if s.state == doc.workflow_state
+			),
+			None,
+		)
+		if doc.workflow_state == before.workflow_state or target not in allowed:
+			frappe.throw(_("Only the workflow closes a complaint: use its actions."), DocstatusError)

@@ -1,0 +1,299 @@
+"""Tier 2, adversary: every write path a role has, tried on every protected field — and refused.
+
+Each attempt of the integrity review is a test here, over HTTP as an attacker would send it: REST
+(`/api/resource`), `frappe.client.set_value`, the desk's save (`frappe.desk.form.save.savedocs`) and the
+workflow (`frappe.model.workflow.apply_workflow`). After every refusal the database still holds what
+it held before.
+"""
+
+import json
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils.password import update_password
+
+from complaint_handling import demo
+from complaint_handling.domain.protection import SERVER_OWNED
+from complaint_handling.tests.factories import demo_delivery, make_complaint, make_portal_user
+from complaint_handling.tests.test_desk_buttons import HttpUser
+from complaint_handling.tests.test_workflow import act
+
+PASSWORD = demo.DEMO_PASSWORD
+CLERK = f"clerk@{demo.EMAIL_DOMAIN}"
+COORDINATOR = f"coordinator@{demo.EMAIL_DOMAIN}"
+DIRECTOR = f"director@{demo.EMAIL_DOMAIN}"
+GM = f"gm@{demo.EMAIL_DOMAIN}"
+EAST = demo.TERRITORIES[0].manager_email
+RESOURCE = "/api/resource/Customer Complaint"
+
+
+class Attacker(HttpUser):
+	def put(self, name: str, fields: dict):
+		from frappe.tests.test_api import make_request
+
+		return make_request(target=self.client.put, args=(f"{RESOURCE}/{name}",), kwargs={"json": fields})
+
+	def insert(self, fields: dict):
+		from frappe.tests.test_api import make_request
+
+		return make_request(target=self.client.post, args=(RESOURCE,), kwargs={"json": fields})
+
+	def set_value(self, name: str, field: str, value):
+		return self.post(
+			"/api/method/frappe.client.set_value",
+			{"doctype": "Customer Complaint", "name": name, "fieldname": field, "value": value},
+		)
+
+	def desk_save(self, doc, **changes):
+		data = doc.as_dict()
+		data.update(changes)
+		return self.post(
+			"/api/method/frappe.desk.form.save.savedocs",
+			{"doc": json.dumps(data, default=str), "action": "Save"},
+		)
+
+	def workflow(self, doc, action: str):
+		return self.post(
+			"/api/method/frappe.model.workflow.apply_workflow",
+			{"doc": json.dumps(doc.as_dict(), default=str), "action": action},
+		)
+
+
+class AdversaryCase(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.delivery = demo_delivery(0)  # East Region
+		cls.created: list[str] = []
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.set_user("Administrator")
+		frappe.db.commit()
+		for name in cls.created:
+			if frappe.db.exists("Customer Complaint", name):
+				for memo in frappe.get_all("Complaint Memo", {"complaint": name}, pluck="name"):
+					frappe.db.set_value("Complaint Memo", memo, "docstatus", 2)
+					frappe.delete_doc("Complaint Memo", memo, force=True, ignore_permissions=True)
+				frappe.db.set_value("Customer Complaint", name, "docstatus", 2)
+				frappe.delete_doc("Customer Complaint", name, force=True, ignore_permissions=True)
+		frappe.db.commit()
+		super().tearDownClass()
+
+	def complaint(self, **fields):
+		doc = make_complaint(customer=self.delivery.customer, **fields)
+		self.created.append(doc.name)
+		return doc
+
+	def in_handling(self, **fields):
+		doc = self.complaint(**fields)
+		doc = act(CLERK, doc, "Dispatch", unconfirmed_reason="Customer not reachable")
+		frappe.db.commit()
+		return doc
+
+	def snapshot(self, name: str) -> dict:
+		frappe.db.commit()
+		doc = frappe.get_doc("Customer Complaint", name)
+		return {
+			f: doc.get(f)
+			for f in (
+				"status",
+				"workflow_state",
+				"docstatus",
+				"approval_chain",
+				"pending_approver",
+				"decision",
+				"handler",
+			)
+		} | {"approvals": len(doc.approvals)}
+
+	def assert_refused(self, response, name: str | None, before: dict | None, status: int = 403):
+		self.assertEqual(response.status_code, status, response.get_data(as_text=True)[:600])
+		if name:
+			self.assertEqual(self.snapshot(name), before)
+
+
+class TestStateChangesOnlyThroughTheirOwners(AdversaryCase):
+	def test_clerk_cannot_reply_by_rest(self):
+		doc = self.in_handling(subject="Adversary: clerk reply")
+		before = self.snapshot(doc.name)
+		emails = frappe.db.count("Email Queue")
+		clerk = Attacker(CLERK)
+		self.assert_refused(
+			clerk.put(doc.name, {"status": "Replied", "decision": "refund 40,000"}), doc.name, before
+		)
+		self.assertEqual(frappe.db.count("Email Queue"), emails)
+
+	def test_region_manager_cannot_approve_by_rest_set_value_or_desk_save(self):
+		doc = self.in_handling(subject="Adversary: RM approve")
+		before = self.snapshot(doc.name)
+		rm = Attacker(EAST)
+		self.assert_refused(rm.put(doc.name, {"status": "Approved"}), doc.name, before)
+		self.assert_refused(rm.set_value(doc.name, "status", "Approved"), doc.name, before)
+		self.assert_refused(
+			rm.desk_save(frappe.get_doc("Customer Complaint", doc.name), status="Approved"), doc.name, before
+		)
+
+	def test_every_server_owned_field_is_refused_over_rest(self):
+		doc = self.in_handling(subject="Adversary: every field")
+		before = self.snapshot(doc.name)
+		coordinator = Attacker(COORDINATOR)
+		values = {"Table": [], "Check": 1, "Int": 7, "Datetime": "2030-01-01 00:00:00", "Link": CLERK}
+		meta = frappe.get_meta("Customer Complaint")
+		for field in sorted(SERVER_OWNED - {"status"}):
+			df = meta.get_field(field)
+			if df.fetch_from:  # Frappe fetches it from its link whatever is sent
+				continue
+			value = values.get(df.fieldtype, "Forged")
+			if df.fieldtype == "Link" and df.options != "User":
+				value = frappe.get_all(df.options, limit=1, pluck="name")[0]
+			if df.fieldtype == "Check":
+				value = 0 if frappe.db.get_value("Customer Complaint", doc.name, field) else 1
+			if df.fieldtype == "Table":
+				value = (
+					[{"party": "Marketing Director", "approver": DIRECTOR}]
+					if field == "approvals"
+					else [{"method": "Read back by phone"}]
+					if field == "confirmations"
+					else [{"complaint": doc.name}]
+				)
+			if df.fieldtype == "Select":
+				value = [o for o in (df.options or "").split("\n") if o][-1]
+			response = coordinator.put(doc.name, {field: value})
+			self.assertIn(response.status_code, (403,), (field, response.get_data(as_text=True)[:300]))
+		self.assertEqual(self.snapshot(doc.name), before)
+
+	def test_coordinator_cannot_blank_the_pending_approver(self):
+		doc = self.in_handling(subject="Adversary: blank approver")
+		doc = act(EAST, doc, "Propose", proposal="Refund", amount_at_stake=60000)
+		frappe.db.commit()
+		before = self.snapshot(doc.name)
+		self.assertEqual(before["pending_approver"], "Marketing Director")
+		coordinator = Attacker(COORDINATOR)
+		self.assert_refused(coordinator.put(doc.name, {"pending_approver": ""}), doc.name, before)
+		self.assert_refused(
+			coordinator.put(doc.name, {"pending_approver_user": COORDINATOR}), doc.name, before
+		)
+		accept = coordinator.workflow(frappe.get_doc("Customer Complaint", doc.name), "Accept Proposal")
+		self.assertGreaterEqual(accept.status_code, 400)
+		self.assertEqual(self.snapshot(doc.name), before)
+
+	def test_director_cannot_shorten_the_approval_chain(self):
+		doc = self.in_handling(subject="Adversary: chain")
+		doc = act(EAST, doc, "Propose", proposal="Refund", amount_at_stake=60000)
+		frappe.db.commit()
+		before = self.snapshot(doc.name)
+		self.assertEqual(before["approval_chain"], "Marketing Director, General Manager")
+		director = Attacker(DIRECTOR)
+		self.assert_refused(
+			director.put(doc.name, {"approval_chain": "Marketing Director"}), doc.name, before
+		)
+		approved = director.workflow(frappe.get_doc("Customer Complaint", doc.name), "Approve")
+		self.assertEqual(approved.status_code, 200, approved.get_data(as_text=True)[:400])
+		after = self.snapshot(doc.name)
+		self.assertEqual((after["status"], after["pending_approver"]), ("Proposed", "General Manager"))
+
+	def test_amount_is_frozen_once_proposed(self):
+		doc = self.in_handling(subject="Adversary: amount")
+		doc = act(EAST, doc, "Propose", proposal="Refund", amount_at_stake=60000)
+		frappe.db.commit()
+		before = self.snapshot(doc.name)
+		self.assert_refused(Attacker(DIRECTOR).put(doc.name, {"amount_at_stake": 100}), doc.name, before)
+
+	def test_nobody_accepts_their_own_proposal(self):
+		doc = self.in_handling(subject="Adversary: self accept")
+		coordinator = Attacker(COORDINATOR)
+		proposed = coordinator.workflow(frappe.get_doc("Customer Complaint", doc.name), "Propose")
+		self.assertEqual(proposed.status_code, 417)  # a proposal needs its text first
+		frappe.set_user("Administrator")
+		frappe.db.set_value("Customer Complaint", doc.name, "proposal", "Small refund")
+		frappe.db.commit()
+		proposed = coordinator.workflow(frappe.get_doc("Customer Complaint", doc.name), "Propose")
+		self.assertEqual(proposed.status_code, 200, proposed.get_data(as_text=True)[:400])
+		before = self.snapshot(doc.name)
+		self.assertEqual(before["pending_approver"], None)
+		accepted = coordinator.workflow(frappe.get_doc("Customer Complaint", doc.name), "Accept Proposal")
+		self.assert_refused(accepted, doc.name, before)
+		self.assertIn("SelfApprovalError", accepted.get_data(as_text=True))
+
+	def test_a_complaint_is_never_inserted_submitted(self):
+		clerk = Attacker(CLERK)
+		count = frappe.db.count("Customer Complaint")
+		response = clerk.insert(
+			{
+				"customer": self.delivery.customer,
+				"category": "Policy / Customer Service",
+				"subject": "Adversary: straight to closed",
+				"description": '<img src=x onerror="alert(1)">',
+				"docstatus": 1,
+			}
+		)
+		self.assertEqual(response.status_code, 403, response.get_data(as_text=True)[:400])
+		frappe.db.commit()
+		self.assertEqual(frappe.db.count("Customer Complaint"), count)
+
+	def test_docstatus_cannot_be_posted_on_an_open_complaint(self):
+		doc = self.in_handling(subject="Adversary: docstatus")
+		before = self.snapshot(doc.name)
+		self.assert_refused(Attacker(CLERK).put(doc.name, {"docstatus": 1}), doc.name, before)
+
+
+class TestPortalCustomers(AdversaryCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.portal = make_portal_user("adversary.buyer@customers.example.com", cls.delivery.customer)
+		update_password(cls.portal, PASSWORD)
+		frappe.db.commit()
+
+	def test_portal_customer_cannot_forge_internal_fields(self):
+		buyer = Attacker(self.portal)
+		count = frappe.db.count("Customer Complaint")
+		base = {"category": "Policy / Customer Service", "subject": "Adversary: portal forgery"}
+		for forged in (
+			{"approvals": [{"party": "Marketing Director", "approver": DIRECTOR}]},
+			{"confirmations": [{"method": "Read back by phone"}]},
+			{"is_vip": 1},
+			{"severity": "Urgent"},
+			{"decision": "Full refund"},
+			{"handler": EAST},
+			{"complainant_email": "victim@elsewhere.example.com"},
+		):
+			response = buyer.insert(base | forged)
+			self.assertEqual(response.status_code, 403, (forged, response.get_data(as_text=True)[:300]))
+		frappe.db.commit()
+		self.assertEqual(frappe.db.count("Customer Complaint"), count)
+		ok = buyer.insert(base)
+		self.assertEqual(ok.status_code, 200, ok.get_data(as_text=True)[:400])
+		self.created.append(ok.json["data"]["name"])
+		self.assertEqual(ok.json["data"]["complainant_email"], self.portal)
+		self.assertEqual(ok.json["data"]["channel"], "Portal")
+
+
+class TestTheAccused(AdversaryCase):
+	def test_an_accused_region_manager_neither_handles_nor_reads(self):
+		employee = frappe.db.get_value("Employee", {"user_id": EAST}, "name")
+		doc = self.complaint(subject="Adversary: about the region manager", complained_employee=employee)
+		doc = act(COORDINATOR, doc, "Dispatch", unconfirmed_reason="Customer not reachable")
+		frappe.db.commit()
+		self.assertNotEqual(doc.handler, EAST)
+		self.assertEqual(doc.handler_party, "Marketing Director")
+		self.assertFalse(frappe.db.exists("DocShare", {"share_name": doc.name, "user": EAST}))
+		self.assertFalse(frappe.db.exists("ToDo", {"reference_name": doc.name, "allocated_to": EAST}))
+		rm = Attacker(EAST)
+		self.assertEqual(rm.get(f"{RESOURCE}/{doc.name}").status_code, 403)
+		listed = rm.get(RESOURCE, filters=json.dumps([["name", "=", doc.name]]))
+		self.assertEqual(listed.json["data"], [])
+		memo = frappe.get_doc(
+			{
+				"doctype": "Complaint Memo",
+				"complaint": doc.name,
+				"subject": "About the region manager",
+				"to_department": frappe.db.get_value("Department", {"complaint_head": ("is", "set")}, "name"),
+				"addressee": EAST,
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+		self.assertEqual(rm.get(f"/api/resource/Complaint Memo/{memo.name}").status_code, 403)
+		self.assertFalse(frappe.db.exists("DocShare", {"share_name": memo.name, "user": EAST}))
