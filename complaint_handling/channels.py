@@ -41,7 +41,7 @@ def keep_complaint_files_private(doc, method: str | None = None) -> None:
 
 	File's own before_insert has already written the content; frappe moves it to /private here.
 	"""
-	if doc.attached_to_doctype == COMPLAINT and not doc.is_private and not doc.is_folder:
+	if doc.attached_to_doctype in (COMPLAINT, "Complaint Memo") and not doc.is_private and not doc.is_folder:
 		doc.is_private = 1
 		if doc.file_url and not doc.is_remote_file:
 			doc.handle_is_private_changed()

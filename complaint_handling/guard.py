@@ -51,7 +51,10 @@ def comparable(doc, field: str):
 		keys = TABLE_KEYS.get(field, ("name",))
 		return tuple(tuple(str(row.get(k) or "") for k in keys) for row in value or [])
 	if df and df.fieldtype in ("Check", "Int", "Float", "Currency", "Percent"):
-		return float(value or 0)
+		try:
+			return float(value or 0)
+		except (TypeError, ValueError):
+			return str(value)  # not a number: intake.check_input refuses it, naming the field
 	return str(value or "")
 
 

@@ -72,5 +72,6 @@ doc_events = {
 	},
 	"File": {
 		"before_insert": "complaint_handling.channels.keep_complaint_files_private",
+		"validate": "complaint_handling.channels.keep_complaint_files_private",
 	},
 }

@@ -3,6 +3,7 @@
 Desk, e-mail, portal, API and REST all save through the Customer Complaint controller, which calls these.
 """
 
+import math
 from datetime import timedelta
 
 import frappe
@@ -40,6 +41,49 @@ def label(doc, fieldname: str) -> str:
 
 
 # Who complains ------------------------------------------------------------------------------------
+
+
+class InvalidInputError(frappe.ValidationError):
+	"""A value the complaint cannot hold; the message names the field."""
+
+
+def check_input(doc) -> None:
+	"""Before any rule runs: options, numbers and links are what they claim (docs/procedure.md §2).
+
+	Frappe checks select options and numbers only after `validate`, and does not check a link that a
+	fetched field depends on; the app's rules must never see such a value (they would fail with a 500).
+	"""
+	for df in doc.meta.fields:
+		value = doc.get(df.fieldname)
+		if value in (None, "") or df.fieldtype not in ("Select", "Currency", "Float", "Int", "Link"):
+			continue
+		label_ = _(df.label)
+		if df.fieldtype == "Select":
+			options = [o for o in (df.options or "").split("\n") if o]
+			if options and value not in options:
+				frappe.throw(
+					_("{0}: {1} is not one of {2}.").format(
+						label_, frappe.bold(value), ", ".join(_(o) for o in options)
+					),
+					InvalidInputError,
+				)
+		elif df.fieldtype == "Link":
+			if df.options and not frappe.db.exists(df.options, value):
+				frappe.throw(
+					_("{0}: {1} {2} does not exist.").format(label_, _(df.options), frappe.bold(value)),
+					frappe.LinkValidationError,
+				)
+		else:
+			try:
+				number = float(value)
+			except (TypeError, ValueError):
+				frappe.throw(
+					_("{0}: {1} is not a number.").format(label_, frappe.bold(value)), InvalidInputError
+				)
+			if not math.isfinite(number) or number < 0 or abs(number) > 1e12:
+				frappe.throw(
+					_("{0} must be a number from 0 to 1,000,000,000,000.").format(label_), InvalidInputError
+				)
 
 
 def identify_customer(doc) -> None:

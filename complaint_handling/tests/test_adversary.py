@@ -297,3 +297,56 @@ class TestTheAccused(AdversaryCase):
 		frappe.db.commit()
 		self.assertEqual(rm.get(f"/api/resource/Complaint Memo/{memo.name}").status_code, 403)
 		self.assertFalse(frappe.db.exists("DocShare", {"share_name": memo.name, "user": EAST}))
+
+
+class TestNoServerErrors(AdversaryCase):
+	"""Bad input answers 4xx with a message naming the field; nothing is saved."""
+
+	def test_bad_values_are_refused_with_the_field_named(self):
+		clerk = Attacker(CLERK)
+		count = frappe.db.count("Customer Complaint")
+		base = {
+			"customer": self.delivery.customer,
+			"category": "Policy / Customer Service",
+			"subject": "Adversary: input",
+		}
+		for bad, field_label in (
+			({"customer": "No Such Customer Ltd"}, "Customer"),
+			({"category": "No Such Category"}, "Category"),
+			({"severity": "Catastrophic"}, "Severity"),
+			({"amount_at_stake": -5}, "Amount at Stake"),
+			({"amount_at_stake": "1e400"}, "Amount at Stake"),
+			({"amount_at_stake": "lots"}, "Amount at Stake"),
+			({"channel": "Telepathy"}, "Channel"),
+		):
+			response = clerk.insert(base | bad)
+			body = response.get_data(as_text=True)
+			self.assertIn(response.status_code // 100, (4,), (bad, body[:400]))
+			self.assertIn(field_label, body, bad)
+		frappe.db.commit()
+		self.assertEqual(frappe.db.count("Customer Complaint"), count)
+
+
+class TestFiles(AdversaryCase):
+	def test_a_complaint_file_stays_private_when_its_uploader_makes_it_public(self):
+		doc = self.complaint(subject="Adversary: file")
+		file = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "photo.txt",
+				"content": b"photo of the leaking pump",
+				"attached_to_doctype": "Customer Complaint",
+				"attached_to_name": doc.name,
+				"is_private": 0,
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+		self.assertEqual(file.is_private, 1)
+		response = Attacker(CLERK).post(
+			"/api/method/frappe.client.set_value",
+			{"doctype": "File", "name": file.name, "fieldname": "is_private", "value": 0},
+		)
+		self.assertLess(response.status_code, 500, response.get_data(as_text=True)[:400])
+		frappe.db.commit()
+		self.assertEqual(frappe.db.get_value("File", file.name, "is_private"), 1)
+		self.assertTrue(frappe.db.get_value("File", file.name, "file_url").startswith("/private/"))

@@ -14,6 +14,7 @@ READBACK_METHODS = ("Read back by phone", "Read back in person")
 class CustomerComplaint(Document):
 	def validate(self) -> None:
 		guard.check_complaint(self)  # first: what the client sent, before the app's own steps
+		intake.check_input(self)
 		settings = frappe.get_cached_doc("Complaint Settings")
 		intake.identify_customer(self)
 		intake.restrict_portal_user(self, frappe.session.user)
