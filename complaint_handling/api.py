@@ -11,10 +11,12 @@ from frappe import _
 from frappe.utils import add_to_date, get_datetime, get_url, now_datetime
 from frappe.utils.verified_command import get_signed_params
 
-from complaint_handling import intake
+from complaint_handling import intake, throttle
 from complaint_handling.integrations.erpnext.people import customers_of_portal_user, is_website_user
 
 COMPLAINT = "Customer Complaint"
+MAX_CORRECTIONS = 5000  # characters a customer may send back through the link
+
 SUBMITTABLE_FIELDS = (
 	"customer",
 	"contact",
@@ -49,6 +51,8 @@ def submit_complaint(**fields) -> dict:
 			_("Unknown fields: {0}. Allowed: {1}.").format(", ".join(unknown), ", ".join(SUBMITTABLE_FIELDS)),
 			title=_("Invalid complaint"),
 		)
+	if not is_website_user(frappe.session.user):  # portal users are counted on insert, whatever the path
+		throttle.check("submit", "submissions_per_hour")
 	complaint = frappe.new_doc(COMPLAINT)
 	complaint.update({key: value for key, value in fields.items() if key in SUBMITTABLE_FIELDS})
 	complaint.channel = "Portal" if is_website_user(frappe.session.user) else fields.get("channel") or "API"
@@ -75,8 +79,8 @@ def confirm_complaint(name: str, corrections: str | None = None) -> dict:
 	return _confirm(complaint, "Customer portal", corrections)
 
 
-def _confirm(complaint, method: str, corrections: str | None) -> dict:
-	intake.add_confirmation(complaint, method, corrections, by_customer=True)
+def _confirm(complaint, method: str, corrections: str | None, signature: str | None = None) -> dict:
+	intake.add_confirmation(complaint, method, corrections, by_customer=True, link_signature=signature)
 	complaint.flags.ignore_permissions = True
 	complaint.save()
 	return {"name": complaint.name, "confirmation_status": complaint.confirmation_status}
@@ -112,7 +116,7 @@ def verify_link(complaint: str, expires: str, signature: str) -> None:
 
 
 @frappe.whitelist()
-def send_confirmation_link(name: str) -> str:
+def send_confirmation_link(name: str) -> dict:
 	"""E-mail the complainant a signed link to confirm (or correct) the complaint record."""
 	complaint = frappe.get_doc(COMPLAINT, name)
 	complaint.check_permission("write")
@@ -128,11 +132,19 @@ def send_confirmation_link(name: str) -> str:
 		reference_doctype=COMPLAINT,
 		reference_name=complaint.name,
 	)
-	return url
+	return {"sent_to": complaint.complainant_email}  # the link goes to the customer only, never to staff
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 def confirm_by_link(complaint: str, expires: str, signature: str, corrections: str | None = None) -> dict:
 	"""The customer confirms through the e-mailed link; no login needed, the signature is the proof."""
+	throttle.check("confirmation_link", "link_attempts_per_hour")
 	verify_link(complaint, expires, signature)
-	return _confirm(frappe.get_doc(COMPLAINT, complaint), "E-mail link", corrections)
+	if frappe.db.exists("Complaint Confirmation", {"parent": complaint, "link_signature": signature}):
+		frappe.throw(_("This confirmation link has been used already."), frappe.PermissionError)
+	if len(corrections or "") > MAX_CORRECTIONS:
+		frappe.throw(
+			_("{0}: at most {1} characters.").format(_("Customer's Corrections"), MAX_CORRECTIONS),
+			frappe.ValidationError,
+		)
+	return _confirm(frappe.get_doc(COMPLAINT, complaint), "E-mail link", corrections, signature)

@@ -324,7 +324,13 @@ def apply_repeats(doc, settings) -> None:
 # Read-back confirmation (docs/procedure.md §2) --------------------------------------------------------------
 
 
-def add_confirmation(doc, method: str, corrections: str | None = None, by_customer: bool = False) -> None:
+def add_confirmation(
+	doc,
+	method: str,
+	corrections: str | None = None,
+	by_customer: bool = False,
+	link_signature: str | None = None,
+) -> None:
 	doc.flags.owner_writes = (doc.flags.owner_writes or set()) | {"confirmations"}
 	doc.append(
 		"confirmations",
@@ -334,6 +340,7 @@ def add_confirmation(doc, method: str, corrections: str | None = None, by_custom
 			"method": method,
 			"by_customer": int(by_customer),
 			"corrections": (corrections or "").strip() or None,
+			"link_signature": link_signature,
 		},
 	)
 

@@ -9,7 +9,9 @@ it held before.
 import json
 
 import frappe
+from frappe.tests.test_api import make_request
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import get_test_client
 from frappe.utils.password import update_password
 
 from complaint_handling import demo
@@ -65,6 +67,7 @@ class AdversaryCase(FrappeTestCase):
 		super().setUpClass()
 		cls.delivery = demo_delivery(0)  # East Region
 		cls.created: list[str] = []
+		frappe.cache.delete_keys("complaint_handling:")  # throttle counters of earlier runs (all from 127.0.0.1)
 		frappe.db.commit()
 
 	@classmethod
@@ -350,3 +353,62 @@ class TestFiles(AdversaryCase):
 		frappe.db.commit()
 		self.assertEqual(frappe.db.get_value("File", file.name, "is_private"), 1)
 		self.assertTrue(frappe.db.get_value("File", file.name, "file_url").startswith("/private/"))
+
+
+class TestThrottling(AdversaryCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.portal = make_portal_user("throttled.buyer@customers.example.com", cls.delivery.customer)
+		update_password(cls.portal, PASSWORD)
+		frappe.db.commit()
+
+	def test_portal_submissions_past_the_hourly_limit_get_429(self):
+		frappe.db.set_single_value("Complaint Settings", "submissions_per_hour", 2)
+		frappe.cache.delete_keys("complaint_handling:submit:")
+		frappe.db.commit()
+		try:
+			buyer = Attacker(self.portal)
+			codes = []
+			for n in range(3):
+				response = buyer.insert(
+					{"category": "Policy / Customer Service", "subject": f"Adversary: flood {n}"}
+				)
+				codes.append(response.status_code)
+				if response.status_code == 200:
+					self.created.append(response.json["data"]["name"])
+			self.assertEqual(codes, [200, 200, 429])
+			self.assertIn("Too many attempts", response.get_data(as_text=True))
+		finally:
+			frappe.db.set_single_value("Complaint Settings", "submissions_per_hour", 30)
+			frappe.db.commit()
+			frappe.cache.delete_keys("complaint_handling:submit:")
+
+	def test_guest_link_guesses_past_the_limit_get_429(self):
+		frappe.db.set_single_value("Complaint Settings", "link_attempts_per_hour", 3)
+		frappe.cache.delete_keys("complaint_handling:confirmation_link:")
+		frappe.db.commit()
+		try:
+			guest = get_test_client()
+			doc = self.complaint(subject="Adversary: guesses")
+			frappe.db.commit()
+			codes = [
+				make_request(
+					target=guest.post,
+					args=("/api/method/complaint_handling.api.confirm_by_link",),
+					kwargs={
+						"data": {
+							"complaint": doc.name,
+							"expires": "2099-01-01 00:00:00",
+							"signature": f"x{n}",
+						}
+					},
+				).status_code
+				for n in range(5)
+			]
+			self.assertEqual(codes[:3], [403, 403, 403])
+			self.assertEqual(codes[3:], [429, 429])
+		finally:
+			frappe.db.set_single_value("Complaint Settings", "link_attempts_per_hour", 20)
+			frappe.db.commit()
+			frappe.cache.delete_keys("complaint_handling:confirmation_link:")

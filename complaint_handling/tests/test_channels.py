@@ -194,10 +194,27 @@ class TestChannels(FrappeTestCase):
 		complaint = make_complaint(
 			customer=self.delivery.customer, complainant_email="li.ming@customer.example.com"
 		)
-		url = api.send_confirmation_link(complaint.name)
+		answer = api.send_confirmation_link(complaint.name)
 		queued = frappe.get_last_doc("Email Queue", {"reference_name": complaint.name})
 		self.assertIn("li.ming@customer.example.com", [r.recipient for r in queued.recipients])
-		self.assertIn("/complaint_confirmation?", url)
+		self.assertEqual(answer, {"sent_to": "li.ming@customer.example.com"})  # staff never see the link
+		self.assertIn("/complaint_confirmation?", queued.message)
+
+	def test_a_signed_link_works_once(self):
+		complaint = make_complaint(customer=self.delivery.customer)
+		args = self.link_args(api.confirmation_url(complaint.name, 72))
+		frappe.set_user("Guest")
+		try:
+			api.confirm_by_link(**args)
+			with self.assertRaisesRegex(frappe.PermissionError, "used already"):
+				api.confirm_by_link(**args)
+			with self.assertRaises(frappe.ValidationError):
+				api.confirm_by_link(
+					**self.link_args(api.confirmation_url(complaint.name, 73)), corrections="x" * 70_000
+				)
+		finally:
+			frappe.set_user("Administrator")
+		self.assertEqual(len(frappe.get_doc("Customer Complaint", complaint.name).confirmations), 1)
 
 	# Files -----------------------------------------------------------------------------------------
 

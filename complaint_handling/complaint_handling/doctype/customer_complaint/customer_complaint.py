@@ -5,7 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from complaint_handling import guard, handling, intake, next_step, service_level
+from complaint_handling import guard, handling, intake, next_step, service_level, throttle
+from complaint_handling.integrations.erpnext.people import is_website_user
 from complaint_handling.permissions import can_see_complaint, complaint_conditions
 
 READBACK_METHODS = ("Read back by phone", "Read back in person")
@@ -30,6 +31,10 @@ class CustomerComplaint(Document):
 		handling.apply_stage_change(self)
 		next_step.apply(self)
 		service_level.apply(self)
+
+	def before_insert(self) -> None:
+		if is_website_user(frappe.session.user) or frappe.session.user == "Guest":
+			throttle.check("submit", "submissions_per_hour")  # the portal, over any path
 
 	def on_update(self) -> None:
 		handling.share_and_assign(self)
