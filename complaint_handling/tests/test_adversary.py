@@ -67,7 +67,9 @@ class AdversaryCase(FrappeTestCase):
 		super().setUpClass()
 		cls.delivery = demo_delivery(0)  # East Region
 		cls.created: list[str] = []
-		frappe.cache.delete_keys("complaint_handling:")  # throttle counters of earlier runs (all from 127.0.0.1)
+		frappe.cache.delete_keys(
+			"complaint_handling:"
+		)  # throttle counters of earlier runs (all from 127.0.0.1)
 		frappe.db.commit()
 
 	@classmethod
