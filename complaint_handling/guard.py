@@ -72,7 +72,10 @@ def is_now(doc, field: str) -> bool:
 	df = doc.meta.get_field(field)
 	if not (df and (df.default or "").lower() == "now" and doc.get(field)):
 		return False
-	return abs((get_datetime(doc.get(field)) - now_datetime()).total_seconds()) < 300
+	try:
+		return abs((get_datetime(doc.get(field)) - now_datetime()).total_seconds()) < 300
+	except Exception:
+		return False  # not a date at all: intake.check_input refuses it, naming the field
 
 
 def changed_fields(doc, before) -> list[str]:

@@ -61,6 +61,10 @@ has_website_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_website_permission",
 }
 
+# Requests
+# --------
+before_request = ["complaint_handling.api.check_rest_body"]
+
 # Document events
 # ---------------
 doc_events = {

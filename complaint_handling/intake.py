@@ -43,6 +43,9 @@ def label(doc, fieldname: str) -> str:
 # Who complains ------------------------------------------------------------------------------------
 
 
+TEXT_TYPES = ("Data", "Small Text", "Text", "Text Editor", "Long Text")
+
+
 class InvalidInputError(frappe.ValidationError):
 	"""A value the complaint cannot hold; the message names the field."""
 
@@ -55,9 +58,25 @@ def check_input(doc) -> None:
 	"""
 	for df in doc.meta.fields:
 		value = doc.get(df.fieldname)
+		if df.fieldtype in TEXT_TYPES and value is not None and not isinstance(value, str):
+			if isinstance(value, bool) or not isinstance(value, int | float):
+				frappe.throw(_("{0}: enter text.").format(_(df.label)), InvalidInputError)
+			doc.set(df.fieldname, str(value))
+			continue
+		if df.fieldtype in ("Date", "Datetime") and value not in (None, ""):
+			try:
+				(getdate if df.fieldtype == "Date" else get_datetime)(value)
+			except Exception:
+				frappe.throw(
+					_("{0}: {1} is not a date.").format(_(df.label), frappe.bold(str(value)[:40])),
+					InvalidInputError,
+				)
+			continue
 		if value in (None, "") or df.fieldtype not in ("Select", "Currency", "Float", "Int", "Link"):
 			continue
 		label_ = _(df.label)
+		if isinstance(value, list | dict):
+			frappe.throw(_("{0}: enter a single value.").format(label_), InvalidInputError)
 		if df.fieldtype == "Select":
 			options = [o for o in (df.options or "").split("\n") if o]
 			if options and value not in options:

@@ -1,19 +1,38 @@
 # Copyright (c) 2026, complaint_handling developers
 # For license information, please see license.txt
 
+import frappe
 from frappe import _
+from frappe.utils import cint, getdate
 
 from complaint_handling.summary import previous_month, regional_summary
 
 
+def date_filter(filters: dict, key: str, label: str, default):
+	"""A date filter, or a clear 4xx naming it (never a 500)."""
+	value = filters.get(key) or default
+	try:
+		return getdate(value)
+	except Exception:
+		frappe.throw(
+			_("{0}: {1} is not a date.").format(_(label), frappe.bold(str(value)[:40])),
+			frappe.ValidationError,
+		)
+
+
 def execute(filters: dict | None = None) -> tuple[list, list]:
-	filters = filters or {}
+	filters = frappe._dict(filters or {})
 	default_from, default_to = previous_month()
+	territory = filters.get("territory")
+	if territory and not frappe.db.exists("Territory", territory):
+		frappe.throw(
+			_("{0}: {1} {2} does not exist.").format(_("Territory"), _("Territory"), frappe.bold(territory))
+		)
 	rows = regional_summary(
-		filters.get("from_date") or default_from,
-		filters.get("to_date") or default_to,
-		filters.get("territory"),
-		bool(int(filters.get("inside_authority_only", 1))),
+		date_filter(filters, "from_date", "From Date", default_from),
+		date_filter(filters, "to_date", "To Date", default_to),
+		territory,
+		bool(cint(filters.get("inside_authority_only", 1))),  # anything not a number counts as 0
 	)
 	columns = [
 		{

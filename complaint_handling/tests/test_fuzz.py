@@ -1,0 +1,205 @@
+"""Tier 2, fuzz: no input to any of the app's endpoints yields a server error (5xx).
+
+Hypothesis generates hostile values (unicode, SQL and HTML fragments, huge and negative numbers, lists,
+empty strings) for every argument of every whitelisted method and for REST inserts and updates, sent over
+HTTP by a staff user, a portal user and a guest. A 4xx with a message is the right answer to nonsense.
+"""
+
+import json
+
+import frappe
+from frappe.tests.test_api import make_request
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import get_test_client
+from frappe.utils.password import update_password
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from complaint_handling import demo
+from complaint_handling.tests.factories import demo_delivery, make_complaint, make_portal_user
+from complaint_handling.tests.test_desk_buttons import HttpUser
+
+CHART = "complaint_handling.complaint_handling.dashboard_chart_source.complaints_by_category.complaints_by_category.get"
+hostile_text = st.one_of(
+	st.text(max_size=60),
+	st.sampled_from(
+		[
+			"' or 1=1 --",
+			'<img src=x onerror="alert(1)">',
+			"1e400",
+			"-1",
+			"NaN",
+			"null",
+			"[]",
+			"{}",
+			"\x00",
+			"x" * 5000,
+		]
+	),
+)
+hostile = st.one_of(
+	hostile_text,
+	st.integers(min_value=-(10**30), max_value=10**30),
+	st.floats(allow_nan=True, allow_infinity=True),
+	st.booleans(),
+	st.none(),
+	st.lists(hostile_text, max_size=3),
+)
+FIELDS = [
+	"customer",
+	"contact",
+	"category",
+	"severity",
+	"subject",
+	"description",
+	"channel",
+	"amount_at_stake",
+	"serial_no",
+	"batch_no",
+	"item",
+	"delivery_note",
+	"received_on",
+	"order_date",
+	"complained_employee",
+	"status",
+	"docstatus",
+	"approvals",
+	"is_vip",
+	"complainant_email",
+]
+FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+
+
+def encode(value):
+	return value if isinstance(value, str) else json.dumps(value)
+
+
+class TestFuzz(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		delivery = demo_delivery(0)
+		cls.complaint = make_complaint(customer=delivery.customer, subject="Fuzz target")
+		portal = make_portal_user("fuzz.buyer@customers.example.com", delivery.customer)
+		update_password(portal, demo.DEMO_PASSWORD)
+		frappe.cache.delete_keys("complaint_handling:")
+		frappe.db.set_single_value("Complaint Settings", "submissions_per_hour", 0)  # fuzz, not flood control
+		frappe.db.set_single_value("Complaint Settings", "link_attempts_per_hour", 0)
+		frappe.db.commit()
+		cls.users = {
+			"clerk": HttpUser(f"clerk@{demo.EMAIL_DOMAIN}"),
+			"portal": HttpUser(portal),
+			"guest": None,
+		}
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.db.set_single_value("Complaint Settings", "submissions_per_hour", 30)
+		frappe.db.set_single_value("Complaint Settings", "link_attempts_per_hour", 20)
+		frappe.db.sql(
+			"delete from `tabCustomer Complaint` where subject like 'fuzz-%%' or name != %s and owner in (%s, %s) and creation > now() - interval 1 hour",
+			(cls.complaint.name, f"clerk@{demo.EMAIL_DOMAIN}", "fuzz.buyer@customers.example.com"),
+		)
+		frappe.delete_doc("Customer Complaint", cls.complaint.name, force=True, ignore_permissions=True)
+		frappe.db.commit()
+		super().tearDownClass()
+
+	def send(self, who: str, method: str, path: str, **kwargs):
+		user = self.users[who]
+		client = user.client if user else get_test_client()
+		return make_request(target=getattr(client, method), args=(path,), kwargs=kwargs)
+
+	def assert_no_server_error(self, response, what) -> None:
+		self.assertLess(response.status_code, 500, (what, response.get_data(as_text=True)[:800]))
+
+	@FUZZ
+	@given(
+		who=st.sampled_from(["clerk", "portal", "guest"]),
+		args=st.dictionaries(st.sampled_from(FIELDS), hostile, max_size=5),
+	)
+	def test_submit_complaint(self, who, args):
+		response = self.send(
+			who,
+			"post",
+			"/api/method/complaint_handling.api.submit_complaint",
+			data={k: encode(v) for k, v in args.items()},
+		)
+		self.assert_no_server_error(response, args)
+
+	@FUZZ
+	@given(
+		who=st.sampled_from(["clerk", "portal"]),
+		fields=st.dictionaries(st.sampled_from(FIELDS), hostile, max_size=5),
+	)
+	def test_rest_insert(self, who, fields):
+		response = self.send(who, "post", "/api/resource/Customer Complaint", json=fields)
+		self.assert_no_server_error(response, fields)
+
+	@FUZZ
+	@given(
+		who=st.sampled_from(["clerk", "portal"]),
+		fields=st.dictionaries(st.sampled_from(FIELDS), hostile, max_size=4),
+	)
+	def test_rest_update(self, who, fields):
+		response = self.send(
+			who, "put", f"/api/resource/Customer Complaint/{self.complaint.name}", json=fields
+		)
+		self.assert_no_server_error(response, fields)
+
+	@FUZZ
+	@given(who=st.sampled_from(["clerk", "portal", "guest"]), a=hostile, b=hostile, c=hostile, d=hostile)
+	def test_confirmation_endpoints(self, who, a, b, c, d):
+		for path, data in (
+			(
+				"complaint_handling.api.confirm_by_link",
+				{"complaint": a, "expires": b, "signature": c, "corrections": d},
+			),
+			("complaint_handling.api.confirm_complaint", {"name": a, "corrections": d}),
+			("complaint_handling.api.send_confirmation_link", {"name": a}),
+		):
+			response = self.send(
+				who,
+				"post",
+				f"/api/method/{path}",
+				data={k: encode(v) for k, v in data.items() if v is not None},
+			)
+			self.assert_no_server_error(response, (path, data))
+
+	@FUZZ
+	@given(a=hostile, b=hostile, c=hostile)
+	def test_desk_methods(self, a, b, c):
+		doc = json.dumps(frappe.get_doc("Customer Complaint", self.complaint.name).as_dict(), default=str)
+		for data in (
+			{
+				"docs": doc,
+				"method": "record_readback",
+				"args": json.dumps({"readback_method": a, "corrections": b}),
+			},
+			{"method": "complaint_handling.memos.make_memo", "source_name": a},
+		):
+			path = (
+				"/api/method/run_doc_method"
+				if "docs" in data
+				else "/api/method/frappe.model.mapper.make_mapped_doc"
+			)
+			response = self.send("clerk", "post", path, data={k: encode(v) for k, v in data.items()})
+			self.assert_no_server_error(response, data)
+		response = self.send("clerk", "post", f"/api/method/{CHART}", data={"filters": encode({"weeks": c})})
+		self.assert_no_server_error(response, c)
+
+	@FUZZ
+	@given(
+		filters=st.dictionaries(
+			st.sampled_from(["from_date", "to_date", "territory", "inside_authority_only"]),
+			hostile,
+			max_size=4,
+		)
+	)
+	def test_report(self, filters):
+		response = self.send(
+			"clerk",
+			"post",
+			"/api/method/frappe.desk.query_report.run",
+			data={"report_name": "Regional Complaint Summary", "filters": json.dumps(filters, default=str)},
+		)
+		self.assert_no_server_error(response, filters)
