@@ -253,8 +253,8 @@ class TestPortalCustomers(AdversaryCase):
 		frappe.db.commit()
 
 	def test_portal_customer_cannot_forge_internal_fields(self):
+		"""Refused (403), or — for fields above the portal's permission level — dropped by Frappe."""
 		buyer = Attacker(self.portal)
-		count = frappe.db.count("Customer Complaint")
 		base = {"category": "Policy / Customer Service", "subject": "Adversary: portal forgery"}
 		for forged in (
 			{"approvals": [{"party": "Marketing Director", "approver": DIRECTOR}]},
@@ -262,18 +262,55 @@ class TestPortalCustomers(AdversaryCase):
 			{"is_vip": 1},
 			{"severity": "Urgent"},
 			{"decision": "Full refund"},
-			{"handler": EAST},
+			{"handler": DIRECTOR},  # routing names the region manager
+			{"amount_at_stake": 90000},
 			{"complainant_email": "victim@elsewhere.example.com"},
 		):
 			response = buyer.insert(base | forged)
-			self.assertEqual(response.status_code, 403, (forged, response.get_data(as_text=True)[:300]))
-		frappe.db.commit()
-		self.assertEqual(frappe.db.count("Customer Complaint"), count)
+			if response.status_code == 200:
+				name = response.json["data"]["name"]
+				self.created.append(name)
+				frappe.db.commit()  # a fresh snapshot: the request committed in its own connection
+				stored = frappe.get_doc("Customer Complaint", name)
+				for field, value in forged.items():
+					if isinstance(value, list):
+						self.assertFalse(stored.get(field), field)
+					else:
+						self.assertNotEqual(stored.get(field), value, field)
+			else:
+				self.assertEqual(response.status_code, 403, (forged, response.get_data(as_text=True)[:300]))
 		ok = buyer.insert(base)
 		self.assertEqual(ok.status_code, 200, ok.get_data(as_text=True)[:400])
 		self.created.append(ok.json["data"]["name"])
 		self.assertEqual(ok.json["data"]["complainant_email"], self.portal)
 		self.assertEqual(ok.json["data"]["channel"], "Portal")
+
+	def test_portal_customer_reads_no_internal_field(self):
+		doc = self.complaint(
+			subject="Adversary: what the customer reads",
+			amount_at_stake=1234,
+			unconfirmed_reason="Internal note",
+		)
+		frappe.db.commit()
+		self.assertTrue(doc.region_manager and doc.sla_policy and doc.response_by)
+		data = Attacker(self.portal).get(f"{RESOURCE}/{doc.name}").json["data"]
+		for field in (
+			"handler",
+			"amount_at_stake",
+			"approval_chain",
+			"approvals",
+			"unconfirmed_reason",
+			"sla_policy",
+			"response_by",
+			"region_manager",
+			"proposal",
+			"handler_party",
+		):
+			self.assertFalse(data.get(field), (field, data.get(field)))  # absent or blank, never the value
+		staff = Attacker(CLERK).get(f"{RESOURCE}/{doc.name}").json["data"]
+		self.assertEqual((staff["amount_at_stake"], staff["unconfirmed_reason"]), (1234, "Internal note"))
+		for field in ("subject", "status", "confirmation_status", "category"):
+			self.assertIn(field, data, field)
 
 
 class TestTheAccused(AdversaryCase):
