@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlencode
 
 import frappe
 from frappe import _
-from frappe.utils import add_to_date, get_datetime, get_url, now_datetime
+from frappe.utils import add_to_date, escape_html, get_datetime, get_url, now_datetime
 from frappe.utils.verified_command import get_signed_params
 
 from complaint_handling import intake, throttle
@@ -71,7 +71,9 @@ def confirm_complaint(name: str | None = None, corrections: str | None = None) -
 	"""The customer confirms the complaint record in the portal, optionally with corrections."""
 	if not name or not frappe.db.exists(COMPLAINT, name):
 		frappe.throw(
-			_("{0}: {1} {2} does not exist.").format(_("Complaint"), _(COMPLAINT), frappe.bold(name)),
+			_("{0}: {1} {2} does not exist.").format(
+				_("Complaint"), _(COMPLAINT), frappe.bold(escape_html(str(name)))
+			),
 			frappe.DoesNotExistError,
 		)
 	complaint = frappe.get_doc(COMPLAINT, name)
@@ -152,7 +154,9 @@ def send_confirmation_link(name: str | None = None) -> dict:
 	"""E-mail the complainant a signed link to confirm (or correct) the complaint record."""
 	if not name or not frappe.db.exists(COMPLAINT, name):
 		frappe.throw(
-			_("{0}: {1} {2} does not exist.").format(_("Complaint"), _(COMPLAINT), frappe.bold(name)),
+			_("{0}: {1} {2} does not exist.").format(
+				_("Complaint"), _(COMPLAINT), frappe.bold(escape_html(str(name)))
+			),
 			frappe.DoesNotExistError,
 		)
 	complaint = frappe.get_doc(COMPLAINT, name)

@@ -11,7 +11,7 @@ from frappe import _
 from frappe.model.workflow import get_transitions, get_workflow_name
 from frappe.utils import get_datetime, now_datetime
 
-from complaint_handling.domain.protection import refusals
+from complaint_handling.domain.protection import memo_refusals, refusals
 from complaint_handling.integrations.erpnext.people import is_website_user
 
 TABLE_KEYS = {
@@ -168,3 +168,25 @@ def check_docstatus(doc, before) -> None:
 		)
 		if doc.workflow_state == before.workflow_state or target not in allowed:
 			frappe.throw(_("Only the workflow closes a complaint: use its actions."), DocstatusError)
+
+
+def check_memo(doc) -> None:
+	"""Validate step 0 of a memo: its workflow-owned fields are written by nobody else."""
+	if skip():
+		return
+	before = doc.get_doc_before_save()
+	if doc.docstatus != 0 and before is None:
+		frappe.throw(_("A new memo is a draft; its workflow closes it."), DocstatusError)
+	if frappe.session.user == "Administrator":
+		follow_workflow_state(doc)
+		return
+	found = memo_refusals(
+		changed_fields(doc, before), is_new=before is None, allowed=workflow_writes(doc, before)
+	)
+	if found:
+		frappe.throw(
+			refusal_message(found[0].reason, _(doc.meta.get_label(found[0].field))),
+			ProtectedFieldError,
+			title=_("Not allowed"),
+		)
+	follow_workflow_state(doc)

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, get_datetime, getdate, now_datetime
+from frappe.utils import cint, escape_html, flt, get_datetime, getdate, now_datetime
 
 from complaint_handling.domain.intake import (
 	ComplaintFacts,
@@ -68,7 +68,9 @@ def check_input(doc) -> None:
 				(getdate if df.fieldtype == "Date" else get_datetime)(value)
 			except Exception:
 				frappe.throw(
-					_("{0}: {1} is not a date.").format(_(df.label), frappe.bold(str(value)[:40])),
+					_("{0}: {1} is not a date.").format(
+						_(df.label), frappe.bold(escape_html(str(value)[:40]))
+					),
 					InvalidInputError,
 				)
 			continue
@@ -82,14 +84,16 @@ def check_input(doc) -> None:
 			if options and value not in options:
 				frappe.throw(
 					_("{0}: {1} is not one of {2}.").format(
-						label_, frappe.bold(value), ", ".join(_(o) for o in options)
+						label_, frappe.bold(escape_html(str(value))), ", ".join(_(o) for o in options)
 					),
 					InvalidInputError,
 				)
 		elif df.fieldtype == "Link":
 			if df.options and not frappe.db.exists(df.options, value):
 				frappe.throw(
-					_("{0}: {1} {2} does not exist.").format(label_, _(df.options), frappe.bold(value)),
+					_("{0}: {1} {2} does not exist.").format(
+						label_, _(df.options), frappe.bold(escape_html(str(value)))
+					),
 					frappe.LinkValidationError,
 				)
 		else:
@@ -97,7 +101,8 @@ def check_input(doc) -> None:
 				number = float(value)
 			except (TypeError, ValueError):
 				frappe.throw(
-					_("{0}: {1} is not a number.").format(label_, frappe.bold(value)), InvalidInputError
+					_("{0}: {1} is not a number.").format(label_, frappe.bold(escape_html(str(value)))),
+					InvalidInputError,
 				)
 			if not math.isfinite(number) or number < 0 or abs(number) > 1e12:
 				frappe.throw(

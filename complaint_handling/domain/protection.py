@@ -125,3 +125,37 @@ def refusals(
 		elif status_before == CLOSED:
 			found.append(Refusal(field, "stage"))
 	return found
+
+
+# The memo's steps are recorded by its workflow: who answered, signed and approved, and when.
+MEMO_SERVER_OWNED: frozenset[str] = frozenset(
+	{
+		"status",
+		"replied_by",
+		"replied_on",
+		"signed_by",
+		"signed_on",
+		"approved_by",
+		"approved_on",
+		"approver_party",
+		"waiting_for",
+		"waiting_for_user",
+		"sla_policy",
+		"sla_status",
+		"sla_timer",
+		"timer_started",
+		"timer_warn_at",
+		"timer_due_at",
+		"timer_next_escalation",
+		"timer_level",
+		"timer_warned",
+		"paused_since",
+		"paused_seconds",
+	}
+)
+
+
+def memo_refusals(changed: Iterable[str], *, is_new: bool, allowed: Iterable[str] = ()) -> list[Refusal]:
+	"""A memo's workflow-owned fields; on a new memo, the approver is the routing's and set by the app."""
+	allowed = set(allowed)
+	return [Refusal(f, "server") for f in sorted(set(changed) - allowed) if f in MEMO_SERVER_OWNED]

@@ -35,6 +35,13 @@ class Attacker(HttpUser):
 
 		return make_request(target=self.client.put, args=(f"{RESOURCE}/{name}",), kwargs={"json": fields})
 
+	def put_memo(self, name: str, fields: dict):
+		from frappe.tests.test_api import make_request
+
+		return make_request(
+			target=self.client.put, args=(f"/api/resource/Complaint Memo/{name}",), kwargs={"json": fields}
+		)
+
 	def insert(self, fields: dict):
 		from frappe.tests.test_api import make_request
 
@@ -451,3 +458,43 @@ class TestThrottling(AdversaryCase):
 			frappe.db.set_single_value("Complaint Settings", "link_attempts_per_hour", 20)
 			frappe.db.commit()
 			frappe.cache.delete_keys("complaint_handling:confirmation_link:")
+
+
+class TestMemoWrites(AdversaryCase):
+	def test_memo_steps_are_written_by_its_workflow_only(self):
+		doc = self.in_handling(subject="Adversary: memo")
+		memo = frappe.get_doc(
+			{
+				"doctype": "Complaint Memo",
+				"complaint": doc.name,
+				"subject": "Adversary memo",
+				"to_department": frappe.db.get_value("Department", {"complaint_head": ("is", "set")}, "name"),
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+		rm = Attacker(EAST)
+		for field, value in (
+			("status", "Approved"),
+			("approved_by", DIRECTOR),
+			("signed_by", EAST),
+			("approver_party", "Region Manager"),
+		):
+			response = rm.put_memo(memo.name, {field: value})
+			self.assertEqual(response.status_code, 403, (field, response.get_data(as_text=True)[:300]))
+		frappe.db.commit()
+		self.assertEqual(
+			frappe.db.get_value("Complaint Memo", memo.name, ["status", "approved_by"]), ("Draft", None)
+		)
+
+	def test_an_error_message_escapes_what_the_user_typed(self):
+		response = Attacker(CLERK).insert(
+			{
+				"customer": self.delivery.customer,
+				"category": "Policy / Customer Service",
+				"subject": "x",
+				"severity": "<img src=x onerror=alert(1)>",
+			}
+		)
+		self.assertEqual(response.status_code, 417)
+		self.assertNotIn("<img src=x", response.get_data(as_text=True))
+		self.assertIn("&lt;img", response.get_data(as_text=True))

@@ -2,14 +2,21 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe import _
 from frappe.model.document import Document
 
-from complaint_handling import memos, next_step, service_level
+from complaint_handling import guard, memos, next_step, service_level
 from complaint_handling.permissions import belongs_to_complaint_conditions, can_see_belonging
 
 
 class ComplaintMemo(Document):
 	def validate(self) -> None:
+		guard.check_memo(self)  # first: what the client sent
+		if not self.complaint or not frappe.db.exists("Customer Complaint", self.complaint):
+			frappe.throw(
+				_("{0}: choose an existing complaint.").format(_("Customer Complaint")),
+				frappe.LinkValidationError,
+			)
 		complaint = frappe.get_doc("Customer Complaint", self.complaint)
 		memos.apply_defaults(self, complaint)
 		memos.apply_stage_change(self, complaint)

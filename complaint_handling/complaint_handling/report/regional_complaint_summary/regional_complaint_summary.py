@@ -3,7 +3,7 @@
 
 import frappe
 from frappe import _
-from frappe.utils import cint, getdate
+from frappe.utils import cint, escape_html, getdate
 
 from complaint_handling.summary import previous_month, regional_summary
 
@@ -15,7 +15,7 @@ def date_filter(filters: dict, key: str, label: str, default):
 		return getdate(value)
 	except Exception:
 		frappe.throw(
-			_("{0}: {1} is not a date.").format(_(label), frappe.bold(str(value)[:40])),
+			_("{0}: {1} is not a date.").format(_(label), frappe.bold(escape_html(str(value)[:40]))),
 			frappe.ValidationError,
 		)
 
@@ -26,7 +26,9 @@ def execute(filters: dict | None = None) -> tuple[list, list]:
 	territory = filters.get("territory")
 	if territory and not frappe.db.exists("Territory", territory):
 		frappe.throw(
-			_("{0}: {1} {2} does not exist.").format(_("Territory"), _("Territory"), frappe.bold(territory))
+			_("{0}: {1} {2} does not exist.").format(
+				_("Territory"), _("Territory"), frappe.bold(escape_html(str(territory)))
+			)
 		)
 	rows = regional_summary(
 		date_filter(filters, "from_date", "From Date", default_from),
