@@ -58,6 +58,9 @@ def check_input(doc) -> None:
 	"""
 	for df in doc.meta.fields:
 		value = doc.get(df.fieldname)
+		if df.fieldtype == "Select" and value in (None, "") and df.default:
+			doc.set(df.fieldname, df.default)  # blanked by a client: back to its default (e.g. severity)
+			continue
 		if df.fieldtype in TEXT_TYPES and value is not None and not isinstance(value, str):
 			if isinstance(value, bool) or not isinstance(value, int | float):
 				frappe.throw(_("{0}: enter text.").format(_(df.label)), InvalidInputError)

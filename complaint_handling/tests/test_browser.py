@@ -15,7 +15,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from complaint_handling import demo
 from complaint_handling.tests.browser import Desk, chromium_path, missing_browser, served_site
-from complaint_handling.tests.factories import demo_delivery
+from complaint_handling.tests.factories import demo_delivery, make_email_account
 
 USERS = {
 	"Complaint Clerk": f"clerk@{demo.EMAIL_DOMAIN}",
@@ -35,6 +35,7 @@ class TestRolesInTheBrowser(FrappeTestCase):
 		from playwright.sync_api import sync_playwright
 
 		cls.delivery = demo_delivery(1)  # East Region customer 2 and its delivered pump
+		make_email_account()  # a live site sends the acknowledgement; without an account Frappe pops a warning
 		cls.service_head = demo.DEPARTMENT_HEADS[0][1]
 		frappe.db.commit()
 		cls.created: list[tuple[str, str]] = []
