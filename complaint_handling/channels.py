@@ -1,5 +1,8 @@
 """Intake channels around the Customer Complaint form: incoming e-mail and attachments."""
 
+import shutil
+from pathlib import Path
+
 import frappe
 
 COMPLAINT = "Customer Complaint"
@@ -39,9 +42,26 @@ def on_communication(doc, method: str | None = None) -> None:
 def keep_complaint_files_private(doc, method: str | None = None) -> None:
 	"""Photos, fax scans and documents of a complaint are never public files (customer data, docs/procedure.md §12).
 
-	File's own before_insert has already written the content; frappe moves it to /private here.
+	File's own before_insert has already written the content; it is moved to /private here. The same
+	content uploaded again finds its private copy already there: that copy is reused, never a failure.
 	"""
-	if doc.attached_to_doctype in (COMPLAINT, "Complaint Memo") and not doc.is_private and not doc.is_folder:
-		doc.is_private = 1
-		if doc.file_url and not doc.is_remote_file:
-			doc.handle_is_private_changed()
+	if doc.attached_to_doctype not in (COMPLAINT, "Complaint Memo") or doc.is_private or doc.is_folder:
+		return
+	doc.is_private = 1
+	if not doc.file_url or doc.is_remote_file or not doc.file_url.startswith("/files/"):
+		return
+	name = doc.file_url.rsplit("/", 1)[-1]
+	public = Path(frappe.get_site_path("public", "files", name))
+	target = Path(frappe.get_site_path("private", "files", name))
+	if target.exists() and public.exists() and not same_content(target, public):
+		target = target.with_name(f"{target.stem}-{frappe.generate_hash(length=8)}{target.suffix}")
+	still_used = frappe.db.exists("File", {"file_url": doc.file_url, "name": ("!=", doc.name or "")})
+	if public.exists() and not target.exists():
+		(shutil.copy2 if still_used else shutil.move)(public, target)
+	elif public.exists() and not still_used:
+		public.unlink()  # the private copy holds the same content
+	doc.file_url = f"/private/files/{target.name}"
+
+
+def same_content(a: Path, b: Path) -> bool:
+	return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()

@@ -63,8 +63,8 @@ FROZEN_AFTER: Mapping[str, frozenset[str]] = {
 	"customer": BEFORE_PROPOSAL,
 	"complained_employee": BEFORE_PROPOSAL,
 	"complained_sales_person": BEFORE_PROPOSAL,
-	# the clerk words the approved decision for the customer; once told, it is the record
-	"decision": frozenset({REGISTERED, IN_PROGRESS, "Proposed", APPROVED}),
+	# the approved decision is what the customer is told: nobody rewrites it after approval
+	"decision": frozenset({REGISTERED, IN_PROGRESS, "Proposed"}),
 	"dispute_reason": frozenset({REGISTERED, IN_PROGRESS, "Proposed", APPROVED, REPLIED}),
 	"final_ruling": frozenset({DISPUTED}),
 }

@@ -206,6 +206,15 @@ class TestStateChangesOnlyThroughTheirOwners(AdversaryCase):
 		after = self.snapshot(doc.name)
 		self.assertEqual((after["status"], after["pending_approver"]), ("Proposed", "General Manager"))
 
+	def test_the_approved_decision_is_what_the_customer_is_told(self):
+		doc = self.in_handling(subject="Adversary: decision")
+		doc = act(EAST, doc, "Propose", proposal="Refund the freight of 120", amount_at_stake=100)
+		doc = act(COORDINATOR, doc, "Accept Proposal")
+		frappe.db.commit()
+		before = self.snapshot(doc.name)
+		self.assertEqual(before["decision"], "Refund the freight of 120")
+		self.assert_refused(Attacker(CLERK).put(doc.name, {"decision": "refund 40,000"}), doc.name, before)
+
 	def test_amount_is_frozen_once_proposed(self):
 		doc = self.in_handling(subject="Adversary: amount")
 		doc = act(EAST, doc, "Propose", proposal="Refund", amount_at_stake=60000)
@@ -458,6 +467,34 @@ class TestThrottling(AdversaryCase):
 			frappe.db.set_single_value("Complaint Settings", "link_attempts_per_hour", 20)
 			frappe.db.commit()
 			frappe.cache.delete_keys("complaint_handling:confirmation_link:")
+
+
+class TestRepeatedUpload(AdversaryCase):
+	def test_the_same_photo_uploaded_twice_never_fails(self):
+		import io
+
+		doc = self.complaint(subject="Adversary: twice")
+		frappe.db.commit()
+		clerk = Attacker(CLERK)
+		for is_private in ("0", "0", "1"):
+			response = make_request(
+				target=clerk.client.post,
+				args=("/api/method/upload_file",),
+				kwargs={
+					"data": {
+						"doctype": "Customer Complaint",
+						"docname": doc.name,
+						"is_private": is_private,
+						"file": (io.BytesIO(b"the same scan of the delivery note"), "delivery-note.txt"),
+					},
+					"content_type": "multipart/form-data",
+				},
+			)
+			self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:500])
+		frappe.db.commit()
+		files = frappe.get_all("File", {"attached_to_name": doc.name}, ["is_private", "file_url"])
+		self.assertTrue(files)
+		self.assertTrue(all(f.is_private and f.file_url.startswith("/private/") for f in files), files)
 
 
 class TestMemoWrites(AdversaryCase):
