@@ -74,6 +74,9 @@ doc_events = {
 	"Communication": {
 		"on_update": "complaint_handling.channels.on_communication",
 	},
+	"DocShare": {
+		"validate": "complaint_handling.permissions.refuse_share_to_accused",
+	},
 	"File": {
 		"before_insert": "complaint_handling.channels.keep_complaint_files_private",
 		"validate": "complaint_handling.channels.keep_complaint_files_private",

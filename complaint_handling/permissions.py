@@ -109,3 +109,24 @@ def belongs_to_complaint_conditions(doctype: str, user: str | None = None, field
 def can_see_belonging(doc, user: str | None = None, field: str = "complaint") -> bool:
 	complaint = doc.get(field)
 	return bool(complaint) and can_see_complaint(complaint, user)
+
+
+class AccusedShareError(frappe.PermissionError):
+	"""A complaint, or a document of it, may not be shared with the person it is about."""
+
+
+def refuse_share_to_accused(share, method: str | None = None) -> None:
+	"""DocShare `validate`: a share would override the deny on the accused, so it is never made."""
+	if share.share_doctype == "Customer Complaint":
+		complaint = share.share_name
+	elif share.share_doctype == "Complaint Memo":
+		complaint = frappe.db.get_value("Complaint Memo", share.share_name, "complaint")
+	else:
+		return
+	if share.user and share.user == frappe.db.get_value("Customer Complaint", complaint, "complained_user"):
+		frappe.throw(
+			frappe._("{0} is the person this complaint is about and cannot be given access to it.").format(
+				share.user
+			),
+			AccusedShareError,
+		)

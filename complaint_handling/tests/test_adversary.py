@@ -355,6 +355,24 @@ class TestTheAccused(AdversaryCase):
 		frappe.db.commit()
 		self.assertEqual(rm.get(f"/api/resource/Complaint Memo/{memo.name}").status_code, 403)
 		self.assertFalse(frappe.db.exists("DocShare", {"share_name": memo.name, "user": EAST}))
+		# nobody can give him access by hand: a share, or an assignment (which shares), is refused
+		coordinator = Attacker(COORDINATOR)
+		for doctype, name in (("Customer Complaint", doc.name), ("Complaint Memo", memo.name)):
+			shared = coordinator.post(
+				"/api/method/frappe.share.add",
+				{"doctype": doctype, "name": name, "user": EAST, "read": 1, "write": 1},
+			)
+			self.assertEqual(shared.status_code, 403, shared.get_data(as_text=True)[:300])
+		assigned = coordinator.post(
+			"/api/method/frappe.desk.form.assign_to.add",
+			{"doctype": "Customer Complaint", "name": doc.name, "assign_to": json.dumps([EAST])},
+		)
+		self.assertGreaterEqual(assigned.status_code, 400)
+		frappe.db.commit()
+		self.assertFalse(
+			frappe.db.exists("DocShare", {"share_name": ("in", [doc.name, memo.name]), "user": EAST})
+		)
+		self.assertEqual(rm.get(f"{RESOURCE}/{doc.name}").status_code, 403)
 
 
 class TestNoServerErrors(AdversaryCase):
