@@ -12,31 +12,18 @@ from frappe.utils import add_to_date, escape_html, get_datetime, get_url, now_da
 from frappe.utils.verified_command import get_signed_params
 
 from complaint_handling import intake, throttle
+from complaint_handling.domain.protection import PORTAL_WRITABLE
 from complaint_handling.integrations.erpnext.people import customers_of_portal_user, is_website_user
 
 COMPLAINT = "Customer Complaint"
 MAX_CORRECTIONS = 5000  # characters a customer may send back through the link
 
+# What a caller may send: the complaint as the customer tells it (domain/protection.py), plus what staff
+# and API callers also know; the guard still refuses the extras for portal users.
 SUBMITTABLE_FIELDS = (
-	"customer",
-	"contact",
-	"complainant_name",
-	"complainant_phone",
+	*sorted(PORTAL_WRITABLE),
 	"complainant_email",
-	"category",
 	"severity",
-	"subject",
-	"description",
-	"desired_remedy",
-	"item",
-	"serial_no",
-	"batch_no",
-	"sales_order",
-	"delivery_note",
-	"sales_invoice",
-	"order_date",
-	"shipping_date",
-	"arrival_date",
 	"received_on",
 	"channel",
 )

@@ -10,33 +10,11 @@ from dataclasses import dataclass
 
 from complaint_handling.domain.statuses import APPROVED, CLOSED, DISPUTED, IN_PROGRESS, REGISTERED, REPLIED
 
-# Set by the app's own code only; no client may write them on any path.
-SERVER_OWNED: frozenset[str] = frozenset(
+# The SLA engine's stored deadlines and timer state (complaints and memos alike).
+SLA_FIELDS: frozenset[str] = frozenset(
 	{
-		"status",
-		"approval_chain",
-		"pending_approver",
-		"pending_approver_user",
-		"approvals",
-		"confirmations",
-		"confirmation_status",
-		"handler_party",
-		"escalated",
-		"monthly_summary",
-		"notify_parties",
-		"proposed_by",
-		"disputed_on",
-		"waiting_for",
-		"waiting_for_user",
-		"complained_user",
-		"is_repeat",
-		"related_complaints",
-		"handling_path",
 		"sla_policy",
 		"sla_status",
-		"response_by",
-		"first_responded_on",
-		"resolution_by",
 		"sla_timer",
 		"timer_started",
 		"timer_warn_at",
@@ -47,6 +25,37 @@ SERVER_OWNED: frozenset[str] = frozenset(
 		"paused_since",
 		"paused_seconds",
 	}
+)
+
+# Set by the app's own code only; no client may write them on any path.
+SERVER_OWNED: frozenset[str] = (
+	frozenset(
+		{
+			"status",
+			"approval_chain",
+			"pending_approver",
+			"pending_approver_user",
+			"approvals",
+			"confirmations",
+			"confirmation_status",
+			"handler_party",
+			"escalated",
+			"monthly_summary",
+			"notify_parties",
+			"proposed_by",
+			"disputed_on",
+			"waiting_for",
+			"waiting_for_user",
+			"complained_user",
+			"is_repeat",
+			"related_complaints",
+			"handling_path",
+			"response_by",
+			"first_responded_on",
+			"resolution_by",
+		}
+	)
+	| SLA_FIELDS
 )
 
 # Who may reassign the people on a complaint (the HQ coordinator dispatches).
@@ -128,30 +137,22 @@ def refusals(
 
 
 # The memo's steps are recorded by its workflow: who answered, signed and approved, and when.
-MEMO_SERVER_OWNED: frozenset[str] = frozenset(
-	{
-		"status",
-		"replied_by",
-		"replied_on",
-		"signed_by",
-		"signed_on",
-		"approved_by",
-		"approved_on",
-		"approver_party",
-		"waiting_for",
-		"waiting_for_user",
-		"sla_policy",
-		"sla_status",
-		"sla_timer",
-		"timer_started",
-		"timer_warn_at",
-		"timer_due_at",
-		"timer_next_escalation",
-		"timer_level",
-		"timer_warned",
-		"paused_since",
-		"paused_seconds",
-	}
+MEMO_SERVER_OWNED: frozenset[str] = (
+	frozenset(
+		{
+			"status",
+			"replied_by",
+			"replied_on",
+			"signed_by",
+			"signed_on",
+			"approved_by",
+			"approved_on",
+			"approver_party",
+			"waiting_for",
+			"waiting_for_user",
+		}
+	)
+	| SLA_FIELDS
 )
 
 
