@@ -48,3 +48,14 @@ class TestPrintFormats(FrappeTestCase):
 			complaint.name,
 		):
 			self.assertIn(expected, html)
+
+	def test_what_a_customer_typed_is_printed_as_text(self):
+		complaint = make_complaint(
+			customer=demo_delivery(0).customer,
+			subject='Pump <img src=x onerror="alert(1)">',
+			complainant_name="<script>alert(2)</script>",
+		)
+		html = frappe.get_print("Customer Complaint", complaint.name, "Complaint Registration Form")
+		self.assertNotIn("<img src", html)  # Frappe strips the handler on save; the form escapes the rest
+		self.assertNotIn("onerror", html)
+		self.assertNotIn("<script>alert(2)", html)
