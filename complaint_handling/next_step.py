@@ -14,27 +14,13 @@ from frappe.desk.form.assign_to import set_status as set_assignment_status
 
 from complaint_handling.domain import statuses as st
 from complaint_handling.domain.routing import is_self_approval
+from complaint_handling.integrations.erpnext.people import users_with_role
 
 MAX_ROLE_ASSIGNEES = 10  # a role with more holders than this is told through its list, not ToDos
 
 
 def role_users(role: str) -> list[str]:
-	"""Enabled desk users who hold the role (Administrator excluded)."""
-	has_role, user = frappe.qb.DocType("Has Role"), frappe.qb.DocType("User")
-	return (
-		frappe.qb.from_(has_role)
-		.join(user)
-		.on(user.name == has_role.parent)
-		.select(user.name)
-		.distinct()
-		.where(has_role.role == role)
-		.where(has_role.parenttype == "User")
-		.where(user.enabled == 1)
-		.where(user.user_type == "System User")
-		.where(user.name.notin(("Administrator", "Guest")))
-		.orderby(user.name)
-		.limit(MAX_ROLE_ASSIGNEES + 1)
-	).run(pluck=True)
+	return users_with_role(role, limit=MAX_ROLE_ASSIGNEES + 1)
 
 
 def complaint_party_users(doc, party: str | None) -> tuple[str | None, list[str]]:
@@ -115,10 +101,8 @@ def users_for(doc, party: str | None, complaint=None) -> tuple[str | None, list[
 
 
 def reassign(doc, complaint=None) -> None:
-	"""After save: ToDos for whose move it is now; the others' ToDos on this document closed."""
-	party = waiting_party(doc) if doc.docstatus == 0 else None
-	if party == st.MEMO_APPROVER:
-		party = doc.approver_party or party
+	"""After save: ToDos for whose move it is now (as `apply` stored it); the others' ToDos closed."""
+	party = doc.waiting_for if doc.docstatus == 0 else None
 	_one, users = users_for(doc, party, complaint)
 	users = users if len(users) <= MAX_ROLE_ASSIGNEES else []
 	open_todos = frappe.get_all(
@@ -140,13 +124,7 @@ def reassign(doc, complaint=None) -> None:
 	new = [user for user in users if user not in assigned]
 	if not new:
 		return
-	step = st.next_step(
-		doc.doctype,
-		doc.status,
-		confirmed=doc.doctype != "Customer Complaint"
-		or waiting_party(doc) != st.CLERK
-		or doc.status != st.REGISTERED,
-	)
+	step = st.next_step(doc.doctype, doc.status, confirmed=read_back(doc))
 	mute, frappe.flags.mute_messages = frappe.flags.mute_messages, True
 	try:
 		add_assignment(

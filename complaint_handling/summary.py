@@ -11,6 +11,7 @@ from frappe.utils import add_months, get_first_day, get_last_day, getdate, nowda
 from pypika.terms import Case
 
 from complaint_handling.intake import FINISHED_STATUSES
+from complaint_handling.integrations.erpnext.people import users_with_role
 
 
 def regional_summary(
@@ -57,7 +58,7 @@ def send_monthly_summaries(today=None) -> int:
 	from_date, to_date = previous_month(today)
 	month = from_date.strftime("%Y-%m")
 	rows = regional_summary(from_date, to_date)
-	recipients = coordinators()
+	recipients = users_with_role("Complaint Coordinator")
 	if not rows or not recipients:
 		return 0
 	by_territory: dict[str, list[dict]] = {}
@@ -92,19 +93,3 @@ def send_monthly_summaries(today=None) -> int:
 			)
 		sent += 1
 	return sent
-
-
-def coordinators() -> list[str]:
-	has_role = frappe.qb.DocType("Has Role")
-	user = frappe.qb.DocType("User")
-	return (
-		frappe.qb.from_(has_role)
-		.join(user)
-		.on(user.name == has_role.parent)
-		.select(user.name)
-		.distinct()
-		.where(has_role.role == "Complaint Coordinator")
-		.where(has_role.parenttype == "User")
-		.where(user.enabled == 1)
-		.where(user.name.notin(["Administrator", "Guest"]))
-	).run(pluck=True)

@@ -63,3 +63,22 @@ def customer_of_email(email: str | None) -> frappe._dict | None:
 
 def is_website_user(user: str) -> bool:
 	return frappe.db.get_value("User", user, "user_type") == "Website User"
+
+
+def users_with_role(role: str, limit: int | None = None) -> list[str]:
+	"""Enabled desk users who hold the role (Administrator and Guest excluded), by name."""
+	has_role, user = DocType("Has Role"), DocType("User")
+	query = (
+		frappe.qb.from_(has_role)
+		.join(user)
+		.on(user.name == has_role.parent)
+		.select(user.name)
+		.distinct()
+		.where(has_role.role == role)
+		.where(has_role.parenttype == "User")
+		.where(user.enabled == 1)
+		.where(user.user_type == "System User")
+		.where(user.name.notin(("Administrator", "Guest")))
+		.orderby(user.name)
+	)
+	return (query.limit(limit) if limit else query).run(pluck=True)
