@@ -13,6 +13,7 @@ from complaint_handling.domain.routing import (
 	REGION_MANAGER,
 	SUPERIOR,
 	AuthorityLimit,
+	Route,
 	RoutingFacts,
 	is_self_approval,
 	route,
@@ -76,12 +77,10 @@ def unavailable_parties(doc) -> frozenset[str]:
 	return frozenset(p for p in (REGION_MANAGER, SUPERIOR) if party_user(doc, p) == doc.complained_user)
 
 
-def apply_routing(doc, settings) -> None:
-	"""Who handles and who approves, until a proposal freezes the route."""
-	if doc.status not in (REGISTERED, IN_PROGRESS) or not doc.handling_path:
-		return
+def route_of(doc, settings) -> Route:
+	"""The complaint's route as domain/routing.py computes it from the facts on the form."""
 	has_superior = doc.handling_path != STAFF_CONDUCT or bool(superior_user(doc))
-	result = route(
+	return route(
 		RoutingFacts(
 			doc.handling_path,
 			flt(doc.amount_at_stake),
@@ -91,6 +90,13 @@ def apply_routing(doc, settings) -> None:
 		),
 		authority_limits(settings),
 	)
+
+
+def apply_routing(doc, settings) -> None:
+	"""Who handles and who approves, until a proposal freezes the route."""
+	if doc.status not in (REGISTERED, IN_PROGRESS) or not doc.handling_path:
+		return
+	result = route_of(doc, settings)
 	if doc.handler_party != result.handler or not doc.handler:
 		doc.handler = party_user(doc, result.handler) or doc.handler
 	if doc.handler and doc.handler == doc.complained_user:
@@ -100,6 +106,7 @@ def apply_routing(doc, settings) -> None:
 	doc.escalated = int(result.escalated)
 	doc.monthly_summary = int(result.monthly_summary)
 	doc.notify_parties = ", ".join(result.notify)
+	doc.route_timers = ", ".join(result.timers)
 
 
 def approval_chain(doc) -> list[str]:

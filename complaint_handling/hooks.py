@@ -52,10 +52,12 @@ before_tests = "complaint_handling.tests.utils.before_tests"
 permission_query_conditions = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.get_permission_query_conditions",
 	"Complaint Memo": "complaint_handling.complaint_handling.doctype.complaint_memo.complaint_memo.get_permission_query_conditions",
+	"Complaint SLA Clock": "complaint_handling.complaint_handling.doctype.complaint_sla_clock.complaint_sla_clock.get_permission_query_conditions",
 }
 has_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_permission",
 	"Complaint Memo": "complaint_handling.complaint_handling.doctype.complaint_memo.complaint_memo.has_permission",
+	"Complaint SLA Clock": "complaint_handling.complaint_handling.doctype.complaint_sla_clock.complaint_sla_clock.has_permission",
 }
 has_website_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_website_permission",
@@ -72,6 +74,7 @@ doc_events = {
 		"after_insert": "complaint_handling.install.on_company_created",
 	},
 	"Communication": {
+		"after_insert": "complaint_handling.service_level.on_communication",
 		"on_update": "complaint_handling.channels.on_communication",
 	},
 	"DocShare": {

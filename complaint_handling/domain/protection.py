@@ -42,6 +42,8 @@ SERVER_OWNED: frozenset[str] = (
 			"escalated",
 			"monthly_summary",
 			"notify_parties",
+			"route_timers",
+			"last_replied_on",
 			"proposed_by",
 			"disputed_on",
 			"waiting_for",

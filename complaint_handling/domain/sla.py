@@ -27,6 +27,10 @@ _ZERO = timedelta(0)
 
 ON_TRACK, WARNING, BREACHED = "On Track", "Warning", "Breached"
 STATUSES: tuple[str, ...] = (ON_TRACK, WARNING, BREACHED)  # in the only order a timer moves through them
+PAUSED = "Paused"  # the document's resolution clock waits for the customer
+DOCUMENT_STATUSES: tuple[str, ...] = (ON_TRACK, WARNING, BREACHED, PAUSED)  # a document's SLA Status
+
+DEFAULT_WARN_AT = 0.8  # warn at this share of the allowed time unless the policy says otherwise
 
 # Criteria a policy may restrict, in the order they are compared (None on a policy means "any").
 SCOPE_CRITERIA: tuple[str, ...] = ("category", "severity", "is_vip", "customer_group", "territory")
@@ -93,7 +97,7 @@ class Timer:
 	key: str  # e.g. "first_response", "memo_dispatch" (routing.TIMERS)
 	allowed: timedelta  # > 0
 	working_time: bool  # True: counted on the calendar; False: clock time
-	warn_at: float = 0.8  # fraction of `allowed` in (0, 1]
+	warn_at: float = DEFAULT_WARN_AT  # fraction of `allowed` in (0, 1]
 	escalation: tuple[str, ...] = ()  # parties by level: level 1 = first party, ...
 	escalate_every: timedelta | None = None  # one more level per this much time after due; default allowed
 
@@ -186,6 +190,19 @@ def deadline(cal: Calendar, timer: Timer, event_at: datetime, paused: timedelta 
 	)
 
 
+def deadline_until(started_at: datetime, due_at: datetime, warn_at: float = DEFAULT_WARN_AT) -> Deadline:
+	"""A deadline fixed by a date (a memo's requested reply time): it warns at `warn_at` of the time left
+	at the start, rounded down to whole seconds; a due instant already past starts and warns at itself."""
+	started, due = _utc(started_at, "started_at"), _utc(due_at, "due_at")
+	if not _is_number(warn_at) or not 0 < warn_at <= 1:
+		raise ValueError(f"warn_at must be a fraction in (0, 1], got {warn_at!r}")
+	if due <= started:
+		return Deadline(due_at, due_at, due_at)
+	warn = started + (due - started) * warn_at
+	zone = due_at.tzinfo
+	return Deadline(started.astimezone(zone), min(warn, due).astimezone(zone), due_at)
+
+
 def pause_length(cal: Calendar, timer: Timer, paused_since: datetime, resumed_at: datetime) -> timedelta:
 	"""How much a pause (e.g. waiting for the customer) adds: working time for working timers, clock time
 	otherwise; never negative."""
@@ -196,12 +213,56 @@ def pause_length(cal: Calendar, timer: Timer, paused_since: datetime, resumed_at
 
 def status(deadline: Deadline, now: datetime) -> str:
 	"""ON_TRACK before the warning, WARNING from warn_at, BREACHED from due_at."""
+	return timer_status(deadline.warn_at, deadline.due_at, now)
+
+
+def timer_status(warn_at: datetime | None, due_at: datetime, now: datetime) -> str:
+	"""The same rule for stored instants (no warning instant: straight from ON_TRACK to BREACHED)."""
 	at = _utc(now, "now")
-	if at >= _utc(deadline.due_at, "due_at"):
+	if at >= _utc(due_at, "due_at"):
 		return BREACHED
-	if at >= _utc(deadline.warn_at, "warn_at"):
+	if warn_at is not None and at >= _utc(warn_at, "warn_at"):
 		return WARNING
 	return ON_TRACK
+
+
+def document_status(running: Iterable[str], paused: bool = False) -> str:
+	"""A document's SLA status from the statuses of its running deadlines (docs/procedure.md §8).
+
+	Any running deadline past due makes it BREACHED, even while the resolution clock is paused; otherwise
+	a pause shows as PAUSED, then any warning as WARNING, else ON_TRACK. A deadline that was met or that
+	stopped no longer counts: the status says what is overdue now (breaches stay on record).
+	"""
+	seen = set(running)
+	unknown = seen - set(STATUSES)
+	if unknown:
+		raise ValueError(f"unknown deadline status {sorted(unknown)!r}; expected one of {STATUSES!r}")
+	if BREACHED in seen:
+		return BREACHED
+	if paused:
+		return PAUSED
+	return WARNING if WARNING in seen else ON_TRACK
+
+
+def warn_fraction(percent: float | None) -> float:
+	"""A policy's Warn At (percent, blank = the default) as the fraction Timer takes, kept in (0, 1]."""
+	if percent is None or percent == 0:
+		return DEFAULT_WARN_AT
+	if not _is_number(percent):
+		raise ValueError(f"warn at must be a number of percent, got {percent!r}")
+	return min(max(percent / 100, 0.01), 1.0)
+
+
+def escalation_chain(text: str | None) -> tuple[str, ...]:
+	"""A policy's comma-separated list of parties, level 1 first; blanks dropped."""
+	return tuple(party.strip() for party in (text or "").split(",") if party.strip())
+
+
+def next_escalation_at(cal: Calendar, timer: Timer, deadline: Deadline, level: int) -> datetime | None:
+	"""When the next level after `level` is reached; None once the top of the chain is reached."""
+	if level >= _top_level(timer):
+		return None
+	return escalation_at(cal, timer, deadline, level + 1)
 
 
 def escalation_level(cal: Calendar, timer: Timer, deadline: Deadline, now: datetime) -> int:

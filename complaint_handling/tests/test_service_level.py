@@ -12,7 +12,12 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime, get_system_timezone
 
 from complaint_handling import service_level
-from complaint_handling.tests.factories import demo_delivery, make_complaint, make_user
+from complaint_handling.tests.factories import (
+	demo_delivery,
+	make_complaint,
+	make_user,
+	stop_earlier_clocks,
+)
 from complaint_handling.tests.test_workflow import act
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -85,7 +90,7 @@ def make_policy() -> None:
 				{
 					"document_type": "Customer Complaint",
 					"workflow_state": "In Handling",
-					"timer": "director_report",
+					"timer": "handling",
 					"allowed_hours": 7.5,
 					"working_time": 1,
 					"warn_at": 80,
@@ -130,6 +135,7 @@ class TestServiceLevel(FrappeTestCase):
 		cls.clerk = make_user("sla.clerk@example.com", ["Complaint Clerk"])
 		make_policy()
 		frappe.db.commit()
+		stop_earlier_clocks()
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
@@ -221,10 +227,10 @@ class TestServiceLevel(FrappeTestCase):
 			frappe.db.delete("Complaint SLA Breach", {"reference_name": complaint.name})
 			frappe.db.commit()
 
-	def breaches(self, complaint) -> list[tuple[int, str]]:
+	def breaches(self, complaint, timer: str = "memo_dispatch") -> list[tuple[int, str]]:
 		rows = frappe.get_all(
 			"Complaint SLA Breach",
-			filters={"reference_name": complaint.name},
+			filters={"reference_name": complaint.name, "timer": timer},
 			fields=["level", "party"],
 			order_by="level asc",
 		)
@@ -235,11 +241,11 @@ class TestServiceLevel(FrappeTestCase):
 		complaint.record_readback("Read back by phone")
 		with self.frozen(sh(2026, 11, 24, 9, 30)):
 			complaint = act(self.clerk, complaint, "Dispatch")
-			self.assertEqual(complaint.sla_timer, "director_report")
+			self.assertEqual(complaint.sla_timer, "handling")
 			self.assertEqual(
 				as_shanghai(complaint.timer_due_at), datetime(2026, 11, 25, 9, 30)
 			)  # 7.5 working h
-			self.assertTrue(complaint.first_responded_on)
+			self.assertFalse(complaint.first_responded_on, "dispatching is not a reply to the customer")
 			complaint = act("Administrator", complaint, "Propose", proposal="Refund the freight.")
 			complaint = act(self.coordinator, complaint, "Accept Proposal")
 			self.assertEqual(complaint.sla_timer, "reply_after_approval")
@@ -247,6 +253,7 @@ class TestServiceLevel(FrappeTestCase):
 		with self.frozen(sh(2026, 11, 27, 17, 0)):  # Friday 17:00: wait for the customer
 			complaint = act(self.clerk, complaint, "Reply to Customer")
 			self.assertEqual((complaint.sla_status, complaint.sla_timer), ("Paused", None))
+			self.assertEqual(as_shanghai(complaint.first_responded_on), datetime(2026, 11, 27, 17, 0))
 		with self.frozen(sh(2026, 11, 30, 9, 0)):  # Monday 09:00: the customer disputes
 			complaint = act(self.clerk, complaint, "Record Dispute", dispute_reason="Not enough.")
 		self.assertIsNone(complaint.paused_since)
@@ -331,15 +338,19 @@ class TestDefaultPolicies(FrappeTestCase):
 	def test_seed_numbers_are_installed(self):
 		default = self.timers("Default")
 		self.assertEqual(default[("Customer Complaint", "Registered")][:3], ("memo_dispatch", 2, 1))
-		self.assertEqual(default[("Customer Complaint", "In Handling")][:3], ("director_report", 7.5, 1))
+		self.assertNotIn(
+			("Customer Complaint", "In Handling"), default, "the director report is a route timer"
+		)
 		self.assertEqual(default[("Customer Complaint", "Approved")][:3], ("reply_after_approval", 1, 1))
 		self.assertEqual(default[("Customer Complaint", "Replied to Customer")][4], 1)  # waiting: paused
 		self.assertEqual(default[("Complaint Memo", "Draft")][:3], ("memo_dispatch", 2, 1))
 		self.assertEqual(default[("Complaint Memo", "Dispatched")][3], "reply_by")
-		self.assertEqual(
-			self.timers("Policy / Customer Service")[("Customer Complaint", "In Handling")][:3],
-			("customer_reply", 24, 0),
-		)
+		for name in ("Default", "Policy / Customer Service", "Product Quality"):
+			routed = {
+				row.timer: (row.allowed_hours, row.working_time)
+				for row in frappe.get_doc("Complaint SLA Policy", name).route_timers
+			}
+			self.assertEqual(routed, {"director_report": (7.5, 1), "customer_reply": (24, 0)}, name)
 		self.assertEqual(
 			self.timers("Product Quality")[("Customer Complaint", "In Handling")][:3], ("on_site", 3, 1)
 		)
@@ -347,6 +358,7 @@ class TestDefaultPolicies(FrappeTestCase):
 		self.assertEqual(
 			(target.first_response_hours, target.resolution_hours, target.resolution_working), (2, 360, 0)
 		)
+		self.assertTrue(target.first_response_escalation and target.resolution_escalation)
 		field = frappe.get_doc("Complaint SLA Policy", "Field Service (in warranty)")
 		self.assertEqual(
 			(field.enabled, field.targets[0].first_response_hours, field.targets[0].resolution_hours),

@@ -24,6 +24,14 @@ class ComplaintSLAPolicy(Document):
 				frappe.throw(_("Working window row {0}: start and end must differ.").format(row.idx))
 		self.check_unique("targets", lambda row: row.severity, _("Targets by Severity"))
 		self.check_unique("timers", lambda row: (row.document_type, row.workflow_state), _("Timers"))
+		self.check_unique("route_timers", lambda row: row.timer, _("Route Timers"))
+		for row in self.route_timers:
+			if not row.allowed_hours or row.allowed_hours <= 0:
+				frappe.throw(
+					_("Route Timers (row {0}): {1} must be more than 0.").format(
+						row.idx, _("Allowed (Hours)")
+					)
+				)
 		for row in self.timers:
 			if not row.pauses and not row.allowed_hours and not row.due_field:
 				frappe.throw(

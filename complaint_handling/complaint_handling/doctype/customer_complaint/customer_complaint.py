@@ -36,8 +36,16 @@ class CustomerComplaint(Document):
 		if is_website_user(frappe.session.user) or frappe.session.user == "Guest":
 			throttle.check("submit", "submissions_per_hour")  # the portal, over any path
 
+	def after_insert(self) -> None:
+		frappe.flags.complaint_in_insert = self  # see service_level.on_communication
+
 	def on_update(self) -> None:
+		frappe.flags.complaint_in_insert = None
+		service_level.sync_clocks(self)
 		handling.share_and_assign(self)
+
+	def on_trash(self) -> None:
+		frappe.db.delete("Complaint SLA Clock", {"complaint": self.name})  # they exist only for it
 
 	@frappe.whitelist()
 	def record_readback(self, readback_method: str, corrections: str | None = None) -> None:

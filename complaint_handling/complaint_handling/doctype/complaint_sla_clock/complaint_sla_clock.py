@@ -1,0 +1,26 @@
+# Copyright (c) 2026, complaint_handling developers
+# For license information, please see license.txt
+
+import frappe
+from frappe.model.document import Document
+
+from complaint_handling.permissions import belongs_to_complaint_conditions, can_see_belonging
+
+
+class ComplaintSLAClock(Document):
+	"""Written only by the service-level code (service_level.py); nobody edits a clock."""
+
+
+def on_doctype_update() -> None:
+	"""The sweep's range queries stay on indexes; one clock per timer and complaint."""
+	frappe.db.add_unique("Complaint SLA Clock", ["complaint", "timer"], constraint_name="complaint_timer")
+	frappe.db.add_index("Complaint SLA Clock", ["running", "warned", "warn_at"], "running_warn")
+	frappe.db.add_index("Complaint SLA Clock", ["running", "next_escalation"], "running_escalation")
+
+
+def get_permission_query_conditions(user: str | None = None) -> str:
+	return belongs_to_complaint_conditions("Complaint SLA Clock", user)
+
+
+def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	return can_see_belonging(doc, user)
