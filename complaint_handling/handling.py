@@ -16,6 +16,7 @@ from complaint_handling.domain.routing import (
 	Route,
 	RoutingFacts,
 	is_self_approval,
+	may_approve,
 	route,
 )
 from complaint_handling.domain.statuses import (
@@ -172,7 +173,7 @@ def may_act_for(doc, party: str, user: str) -> bool:
 		return True
 	if one_user := party_user(doc, party):
 		return one_user == user
-	return party in frappe.get_roles(user)
+	return may_approve(frappe.get_roles(user), party)
 
 
 def approve(doc, before) -> None:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import cint, escape_html, flt, get_datetime, getdate, now_datetime
+from frappe.utils import add_to_date, cint, escape_html, flt, get_datetime, getdate, now_datetime
 
 from complaint_handling.domain.intake import (
 	ComplaintFacts,
@@ -386,3 +386,47 @@ def apply_confirmation(doc) -> None:
 			).format(label(doc, "unconfirmed_reason")),
 			title=_("Not confirmed by the customer"),
 		)
+
+
+# After registration ----------------------------------------------------------------------------------
+
+
+def enqueue_follow_up(name: str) -> None:
+	"""After the insert commits: acknowledgement, reports, shares and assignment in a background job."""
+	frappe.enqueue(
+		"complaint_handling.intake.follow_up_registration",
+		name=name,
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),
+	)
+
+
+def follow_up_registration(name: str) -> None:
+	"""The work a registration sets off that need not block it (docs/procedure.md §2): the Notifications on
+	method `after_registration` (the acknowledgement to the customer, the quality report to the general
+	manager and management representative), then shares and assignment. One transaction: if it fails,
+	nothing of it is kept and the sweep runs it again (`retry_follow_ups`)."""
+	from complaint_handling import handling
+
+	if not frappe.db.get_value("Customer Complaint", name, "registration_followup"):
+		return  # done already (a retry racing the first run), or the complaint is gone
+	doc = frappe.get_doc("Customer Complaint", name)
+	doc.run_method("after_registration")
+	handling.share_and_assign(doc)
+	doc.db_set("registration_followup", 0, update_modified=False)
+
+
+def retry_follow_ups(older_than_minutes: int = 10) -> int:
+	"""From the sweep: registrations whose follow-up job has not finished in time are queued again."""
+	table = frappe.qb.DocType("Customer Complaint")
+	cutoff = add_to_date(now_datetime(), minutes=-older_than_minutes)
+	names = (
+		frappe.qb.from_(table)
+		.select(table.name)
+		.where(table.registration_followup == 1)
+		.where(table.creation < cutoff)
+		.limit(500)
+	).run(pluck=True)
+	for name in names:
+		enqueue_follow_up(name)
+	return len(names)

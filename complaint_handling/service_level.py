@@ -22,7 +22,7 @@ from complaint_handling.domain.deadlines import (
 	stop_instant,
 	stopped_status,
 )
-from complaint_handling.domain.routing import FIRST_RESPONSE, RESOLUTION
+from complaint_handling.domain.routing import FIRST_RESPONSE, RESOLUTION, TIMERS
 from complaint_handling.domain.sla import (
 	BREACHED,
 	ON_TRACK,
@@ -164,10 +164,17 @@ def choose_policy(complaint) -> str | None:
 	)
 
 
-def timer_row(policy, doctype: str, state: str | None):
-	return next(
+def timer_row(policy, doctype: str, state: str | None, doc=None):
+	"""The policy's timer for the state; on a complaint, a timer the routing knows (memo dispatch, on
+	site) runs only where the complaint's route lists it (domain/routing.py: Route.timers)."""
+	row = next(
 		(row for row in policy.timers if row.document_type == doctype and row.workflow_state == state), None
 	)
+	if row and doc is not None and doctype == COMPLAINT and row.timer in TIMERS:
+		listed = route_timers(doc)
+		if listed and row.timer not in listed:
+			return None
+	return row
 
 
 def state_of(doc) -> str | None:
@@ -355,7 +362,7 @@ def apply_state_timer(doc, policy, cal: Calendar, now: datetime) -> None:
 	before = doc.get_doc_before_save()
 	state = state_of(doc)
 	if before and before.workflow_state == state and doc.sla_timer:
-		row = timer_row(policy, doc.doctype, state)
+		row = timer_row(policy, doc.doctype, state, doc)
 		if row and row.due_field and doc.has_value_changed(row.due_field):
 			start_timer(doc, row, cal, aware(doc.timer_started) or now)
 		return
@@ -365,7 +372,7 @@ def apply_state_timer(doc, policy, cal: Calendar, now: datetime) -> None:
 			pause_length(cal, resolution, aware(doc.paused_since), now).total_seconds()
 		)
 		doc.paused_since = None
-	row = timer_row(policy, doc.doctype, state)
+	row = timer_row(policy, doc.doctype, state, doc)
 	# a complaint's first clock starts when it was received, not when it was typed in
 	entered = aware(doc.received_on) if doc.is_new() and doc.get("received_on") else now
 	if row and row.pauses:
@@ -544,6 +551,9 @@ def sweep(now=None) -> dict:
 	result["escalations"] += escalate_clocks(run)
 	run.flush()
 	frappe.db.commit()
+	from complaint_handling.intake import retry_follow_ups
+
+	retry_follow_ups()  # registrations whose background follow-up failed
 	return result
 
 
@@ -709,7 +719,7 @@ def retime(doc, now: datetime) -> None:
 		return
 	policy = frappe.get_cached_doc("Complaint SLA Policy", doc.sla_policy)
 	cal = calendar_of(policy)
-	row = timer_row(policy, doc.doctype, state_of(doc))
+	row = timer_row(policy, doc.doctype, state_of(doc), doc)
 	level, next_escalation = cint(doc.timer_level), doc.timer_next_escalation
 	if row and not row.pauses and (flt(row.allowed_hours) or (row.due_field and doc.get(row.due_field))):
 		start_timer(doc, row, cal, aware(doc.timer_started) or now)

@@ -22,6 +22,7 @@ _DAY_US = 86_400 * _SECOND_US
 # Zones never leave and regain an offset within a day, so daily probes find every transition.
 _OFFSET_PROBE_US = 86_400 * _SECOND_US
 _HORIZON_YEARS = 10
+_FLOAT_EXACT_US = 2**52
 _MIN_YEAR, _MAX_YEAR = 2, 9998
 
 _Span = tuple[int, int]
@@ -128,10 +129,27 @@ def next_working_instant(cal: Calendar, at: datetime) -> datetime:
 
 def add_working_time(cal: Calendar, start: datetime, duration: timedelta) -> datetime:
 	"""Earliest instant at which `duration` of working time has elapsed since `start`."""
-	s = _instant_us(start, "start")
-	remaining = _duration_us(duration)
-	if remaining == 0:
+	try:
+		s = (start - _EPOCH) // _ONE_US
+		remaining = duration // _ONE_US
+	except TypeError:  # not an aware datetime / not a timedelta: the checks below name the problem
+		s, remaining = _instant_us(start, "start"), _duration_us(duration)
+	if remaining <= 0:
+		if remaining < 0:
+			_duration_us(duration)  # raises, naming the negative duration
 		return start.astimezone(_zone(cal.timezone))
+	# Fast paths, the common cases: the answer lies in the start's own working interval, or in its year.
+	block = _block(cal, _year_of(s))
+	starts, ends = block.starts, block.ends
+	i = bisect_right(starts, s) - 1
+	if i >= 0:
+		if s < ends[i] and s + remaining <= ends[i]:
+			return _local(cal, s + remaining)
+		done = block.before[i] + min(s, ends[i]) - starts[i]
+	else:
+		done = 0
+	if remaining <= block.total - done:
+		return _local(cal, _instant_at(block, done + remaining))
 	for block, since in _scan(cal, s):
 		done = _worked_before(block, since)
 		if remaining <= block.total - done:
@@ -343,7 +361,13 @@ def _duration_us(duration: timedelta) -> int:
 
 
 def _local(cal: Calendar, t: int) -> datetime:
-	"""Epoch microseconds as an aware datetime in the calendar's zone."""
+	"""Epoch microseconds as an aware datetime in the calendar's zone.
+
+	Within ±2**52 µs of the epoch (until year 2112) a float timestamp is exact to well under half a
+	microsecond, so `fromtimestamp` (which rounds to the microsecond) returns the exact instant, faster.
+	"""
+	if -_FLOAT_EXACT_US < t < _FLOAT_EXACT_US:
+		return datetime.fromtimestamp(t / _SECOND_US, _zone(cal.timezone))
 	return (_EPOCH + timedelta(microseconds=t)).astimezone(_zone(cal.timezone))
 
 
@@ -355,7 +379,10 @@ def _offset_us(zone: ZoneInfo, t: int) -> int:
 
 
 def _year_of(t: int) -> int:
-	"""UTC year of an instant; the cache is keyed by it."""
+	"""UTC year of an instant; the cache is keyed by it (a bisect in the years 1970-2199)."""
+	i = bisect_right(_YEAR_STARTS, t)
+	if 0 < i < len(_YEAR_STARTS):
+		return 1969 + i
 	return (_EPOCH + timedelta(microseconds=t)).year
 
 
@@ -382,3 +409,6 @@ def _date_set(values: Iterable[date], name: str) -> frozenset[date]:
 	if not all(isinstance(d, date) and not isinstance(d, datetime) for d in frozen):
 		raise TypeError(f"{name} must contain datetime.date values (not datetimes)")
 	return frozen
+
+
+_YEAR_STARTS: tuple[int, ...] = tuple(_year_start_us(year) for year in range(1970, 2201))

@@ -44,6 +44,7 @@ SERVER_OWNED: frozenset[str] = (
 			"notify_parties",
 			"route_timers",
 			"last_replied_on",
+			"registration_followup",
 			"proposed_by",
 			"disputed_on",
 			"waiting_for",

@@ -139,7 +139,5 @@ def make_email_account() -> "frappe.model.document.Document":
 def stop_earlier_clocks() -> None:
 	"""The sweep is site-wide: a test that sweeps at a frozen instant first stops the complaint clocks
 	other tests left running on the shared test site, so only its own complaints come due."""
-	frappe.db.sql(
-		"update `tabComplaint SLA Clock` set running = 0, next_escalation = null where running = 1"
-	)
+	frappe.db.sql("update `tabComplaint SLA Clock` set running = 0, next_escalation = null where running = 1")
 	frappe.db.commit()

@@ -146,6 +146,8 @@ class TestServiceLevel(FrappeTestCase):
 		return self.freeze_time(when, tick=True)
 
 	def complaint_at(self, when: datetime, **fields):
+		"""Cross-department unless told otherwise: HQ dispatches it, so the memo-dispatch timer runs."""
+		fields.setdefault("cross_department", 1)
 		with self.frozen(when):
 			complaint = make_complaint(
 				customer=self.delivery.customer, category=CATEGORY, received_on=when, **fields
@@ -184,6 +186,14 @@ class TestServiceLevel(FrappeTestCase):
 			complaint.save()
 		self.assertEqual(as_shanghai(complaint.response_by), datetime(2026, 11, 24, 10, 0))
 		self.assertEqual(as_shanghai(complaint.resolution_by), datetime(2026, 11, 26, 9, 0))
+
+	def test_memo_dispatch_runs_only_when_hq_dispatches(self):
+		inside = self.complaint_at(sh(2026, 11, 24, 9, 0), amount_at_stake=100, cross_department=0)
+		self.assertEqual(inside.route_timers, "first_response, resolution")
+		self.assertIsNone(inside.sla_timer, "inside the region manager's authority no memo goes to HQ")
+		across = self.complaint_at(sh(2026, 11, 24, 9, 0))
+		self.assertIn("memo_dispatch", across.route_timers)
+		self.assertEqual(across.sla_timer, "memo_dispatch")
 
 	def test_sweep_warns_escalates_level_by_level_and_is_idempotent(self):
 		complaint = self.complaint_at(sh(2026, 11, 24, 9, 0))  # due 11:00, warn 10:36
@@ -237,7 +247,7 @@ class TestServiceLevel(FrappeTestCase):
 		return [(row.level, row.party) for row in rows]
 
 	def test_each_state_starts_its_own_timer_and_a_waiting_state_pauses_resolution(self):
-		complaint = self.complaint_at(sh(2026, 11, 24, 9, 0), amount_at_stake=100)
+		complaint = self.complaint_at(sh(2026, 11, 24, 9, 0), amount_at_stake=100, cross_department=0)
 		complaint.record_readback("Read back by phone")
 		with self.frozen(sh(2026, 11, 24, 9, 30)):
 			complaint = act(self.clerk, complaint, "Dispatch")

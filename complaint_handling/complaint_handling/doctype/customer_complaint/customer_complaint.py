@@ -31,6 +31,8 @@ class CustomerComplaint(Document):
 		handling.apply_stage_change(self)
 		next_step.apply(self)
 		service_level.apply(self)
+		if self.is_new():
+			self.registration_followup = 1  # cleared by intake.follow_up_registration
 
 	def before_insert(self) -> None:
 		if is_website_user(frappe.session.user) or frappe.session.user == "Guest":
@@ -42,7 +44,10 @@ class CustomerComplaint(Document):
 	def on_update(self) -> None:
 		frappe.flags.complaint_in_insert = None
 		service_level.sync_clocks(self)
-		handling.share_and_assign(self)
+		if self.flags.in_insert:
+			intake.enqueue_follow_up(self.name)  # the request does not wait for mails, shares, ToDos
+		else:
+			handling.share_and_assign(self)
 
 	def on_trash(self) -> None:
 		frappe.db.delete("Complaint SLA Clock", {"complaint": self.name})  # they exist only for it
