@@ -42,7 +42,10 @@ def ensure_data(open_count: int, closed_count: int) -> None:
 	from complaint_handling import demo
 
 	have = frappe.db.sql("select count(*) from `tabCustomer Complaint` where name like 'BENCH-%%'")[0][0]
-	if have != open_count + closed_count:
+	clocks = frappe.db.sql("select count(*) from `tabComplaint SLA Clock` where complaint like 'BENCH-%%'")[
+		0
+	][0]
+	if have != open_count + closed_count or clocks != 2 * have:
 		demo.drop_bulk_complaints()
 		started = time.perf_counter()
 		demo.make_bulk_complaints(open_count, closed_count)
@@ -56,6 +59,11 @@ def reset_due(now) -> None:
 	frappe.db.sql(
 		"""update `tabCustomer Complaint` set timer_warned = 0, timer_level = 0, sla_status = '',
 		timer_next_escalation = timer_due_at where name like 'BENCH-O-%%' and timer_due_at <= %s""",
+		now,
+	)
+	frappe.db.sql(
+		"""update `tabComplaint SLA Clock` set warned = 0, level = 0, status = 'On Track',
+		next_escalation = due_at where complaint like 'BENCH-O-%%' and running = 1 and due_at <= %s""",
 		now,
 	)
 	frappe.db.sql("delete from `tabComplaint SLA Breach` where reference_name like 'BENCH-%%'")
@@ -81,10 +89,16 @@ def per_document_sweep(now, limit: int) -> int:
 
 
 def measure(site: str, open_count: int, closed_count: int, baseline_open: int, repeats: int) -> dict:
+	from frappe.utils.scheduler import disable_scheduler, enable_scheduler, is_scheduler_disabled
+
 	from complaint_handling.service_level import sweep
 
 	frappe.init(site=site)
 	frappe.connect()
+	# the site's own scheduled sweep would race the bulk inserts (deadlocks) and the measured sweeps
+	was_disabled = is_scheduler_disabled(verbose=False)
+	disable_scheduler()
+	frappe.db.commit()
 	try:
 		ensure_data(open_count, closed_count)
 		now = frappe.utils.now_datetime()
@@ -118,6 +132,9 @@ def measure(site: str, open_count: int, closed_count: int, baseline_open: int, r
 			"ratio_baseline_10k_over_sweep_100k": baseline / statistics.median(sweeps),
 		}
 	finally:
+		if not was_disabled:
+			enable_scheduler()
+			frappe.db.commit()
 		frappe.destroy()
 
 

@@ -73,6 +73,13 @@ doc_events = {
 	"Company": {
 		"after_insert": "complaint_handling.install.on_company_created",
 	},
+	**{
+		doctype: {
+			event: "complaint_handling.integrations.erpnext.people.clear_region_managers"
+			for event in ("on_update", "on_trash", "after_rename")
+		}
+		for doctype in ("Territory", "Sales Person", "Employee", "User")
+	},
 	"Communication": {
 		"after_insert": "complaint_handling.service_level.on_communication",
 		"on_update": "complaint_handling.channels.on_communication",

@@ -17,6 +17,8 @@ from complaint_handling.domain.intake import (
 	find_repeats,
 	severity_after_repeat,
 )
+from complaint_handling.domain.statuses import REGISTERED, is_open
+from complaint_handling.domain.statuses import names as st_names
 from complaint_handling.integrations.erpnext.people import (
 	customer_of_email,
 	customers_of_portal_user,
@@ -27,8 +29,11 @@ from complaint_handling.integrations.erpnext.people import (
 )
 from complaint_handling.integrations.erpnext.sales import sales_document, sales_order_of, serial_delivery
 
-REGISTERED = "Registered"
-FINISHED_STATUSES = ("Closed",)
+COMPLAINT_DOCTYPE = "Customer Complaint"
+
+FINISHED_STATUSES = tuple(
+	name for name in st_names(COMPLAINT_DOCTYPE) if not is_open(COMPLAINT_DOCTYPE, name)
+)
 SALES_DOCUMENTS = (
 	("sales_order", "Sales Order"),
 	("delivery_note", "Delivery Note"),
@@ -163,7 +168,7 @@ def apply_customer_defaults(doc) -> None:
 	"""Territory, region manager and the VIP / green-channel flag follow the customer."""
 	if not doc.customer:
 		return
-	customer = frappe.db.get_value(
+	customer = frappe.get_cached_value(
 		"Customer", doc.customer, ["territory", "customer_group", "complaint_vip"], as_dict=True
 	)
 	if doc.is_new() or doc.has_value_changed("customer"):
@@ -171,7 +176,7 @@ def apply_customer_defaults(doc) -> None:
 	if not doc.region_manager or (doc.has_value_changed("territory") and not doc.is_new()):
 		doc.region_manager = region_manager_for(doc.territory) or doc.region_manager
 	if doc.is_new() and not doc.is_vip:
-		group_flag = frappe.db.get_value("Customer Group", customer.customer_group, "complaint_vip")
+		group_flag = frappe.get_cached_value("Customer Group", customer.customer_group, "complaint_vip")
 		customer_flag = {"Yes": True, "No": False}.get(customer.complaint_vip or "")
 		doc.is_vip = int(default_vip(customer_flag, bool(group_flag)))
 

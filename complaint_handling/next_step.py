@@ -23,20 +23,26 @@ def role_users(role: str) -> list[str]:
 	return users_with_role(role, limit=MAX_ROLE_ASSIGNEES + 1)
 
 
+def complaint_named_user(doc, party: str | None) -> str | None:
+	"""The one person who makes the move for a party on a complaint; None when a role's holders do."""
+	from complaint_handling.handling import party_user
+
+	if party == st.HANDLER:
+		return doc.handler or None
+	if party and doc.status == st.PROPOSED and party == doc.pending_approver:
+		return doc.pending_approver_user or party_user(doc, party)
+	return None
+
+
 def complaint_party_users(doc, party: str | None) -> tuple[str | None, list[str]]:
 	"""(the one named user, or None; everyone who may make the move) for a party on a complaint."""
 	from complaint_handling.handling import party_user
 
 	if not party:
 		return None, []
-	if party == st.HANDLER:
-		return doc.handler, [doc.handler] if doc.handler else []
-	if doc.status == st.PROPOSED and party == doc.pending_approver:
-		one = doc.pending_approver_user or party_user(doc, party)
-	else:
-		one = None
-	if one:
-		return one, [one]
+	one = complaint_named_user(doc, party)
+	if one or party == st.HANDLER:
+		return one, [one] if one else []
 	users = role_users(party)
 	if doc.status == st.PROPOSED:
 		users = [u for u in users if not is_self_approval(u, doc.handler, doc.proposed_by, doc.owner)]
@@ -78,11 +84,15 @@ def waiting_party(doc) -> str | None:
 
 
 def apply(doc, complaint=None) -> None:
-	"""Validate step: say on the document whose move it is."""
+	"""Validate step: say on the document whose move it is (and who, when it is one named person)."""
 	party = waiting_party(doc) if doc.docstatus < 2 else None
 	if party == st.MEMO_APPROVER:
 		party = doc.approver_party or party
-	one, _users = users_for(doc, party, complaint)
+	if doc.doctype == "Customer Complaint":
+		one = complaint_named_user(doc, party)
+		one = None if one == doc.complained_user else one
+	else:
+		one, _users = users_for(doc, party, complaint)
 	doc.waiting_for = party
 	doc.waiting_for_user = one
 

@@ -120,7 +120,23 @@ def get_time(value):
 	return frappe_get_time(value).replace(microsecond=0)
 
 
+POLICY_SCOPES = "complaint_handling:sla_policy_scopes"
+
+
 def policy_scopes() -> list[PolicyScope]:
+	"""The enabled policies' scopes; cached, cleared when any policy changes (ComplaintSLAPolicy)."""
+	return frappe.cache.get_value(POLICY_SCOPES, load_policy_scopes)
+
+
+def forget_policy_scopes() -> None:
+	"""Cleared now, and again once the policy change is committed or undone."""
+	frappe.cache.delete_value(POLICY_SCOPES)
+	frappe.db.after_commit.add(lambda: frappe.cache.delete_value(POLICY_SCOPES))
+	frappe.db.after_rollback.add(lambda: frappe.cache.delete_value(POLICY_SCOPES))
+
+
+def load_policy_scopes() -> list[PolicyScope]:
+	frappe.db.after_rollback.add(lambda: frappe.cache.delete_value(POLICY_SCOPES))
 	rows = frappe.get_all(
 		"Complaint SLA Policy",
 		filters={"enabled": 1},
@@ -150,7 +166,9 @@ def policy_scopes() -> list[PolicyScope]:
 
 def choose_policy(complaint) -> str | None:
 	customer_group = (
-		frappe.db.get_value("Customer", complaint.customer, "customer_group") if complaint.customer else None
+		frappe.get_cached_value("Customer", complaint.customer, "customer_group")
+		if complaint.customer
+		else None
 	)
 	return select_policy(
 		policy_scopes(),
@@ -332,7 +350,9 @@ def sync_clocks(doc) -> None:
 	plan = doc.flags.pop("clock_plan", None)
 	if plan is None:
 		return
-	existing = {row.timer: row for row in stored_clocks(doc.name)}
+	fresh = doc.flags.in_insert and not doc.flags.clocks_written
+	existing = {} if fresh else {row.timer: row for row in stored_clocks(doc.name)}
+	doc.flags.clocks_written = True
 	now, user = frappe.utils.now(), frappe.session.user
 	inserts, updates = [], {}
 	for row in plan:

@@ -90,3 +90,21 @@ def test_an_unconfirmed_complaint_waits_for_the_read_back():
 		== "Read the record back to the customer"
 	)
 	assert st.next_step("Customer Complaint", "Registered") == "Dispatch"
+
+
+def test_sla_status_options_are_the_domain_statuses():
+	from complaint_handling.domain import deadlines, sla
+
+	for folder in ("customer_complaint", "complaint_memo"):
+		assert tuple(select_options(folder, "sla_status")) == sla.DOCUMENT_STATUSES
+	assert tuple(select_options("complaint_sla_clock", "status")) == (
+		*sla.DOCUMENT_STATUSES,
+		deadlines.MET,
+		deadlines.MISSED,
+	)
+
+
+def test_route_timer_options_are_the_routed_clocks():
+	from complaint_handling.domain import deadlines
+
+	assert tuple(select_options("complaint_sla_route_timer", "timer")) == deadlines.ROUTED_CLOCKS

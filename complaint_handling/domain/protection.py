@@ -8,7 +8,15 @@ SLA engine); a client that writes it over REST, `set_value`, import or a desk sa
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from complaint_handling.domain.statuses import APPROVED, CLOSED, DISPUTED, IN_PROGRESS, REGISTERED, REPLIED
+from complaint_handling.domain.statuses import (
+	APPROVED,
+	CLOSED,
+	DISPUTED,
+	IN_PROGRESS,
+	PROPOSED,
+	REGISTERED,
+	REPLIED,
+)
 
 # The SLA engine's stored deadlines and timer state (complaints and memos alike).
 SLA_FIELDS: frozenset[str] = frozenset(
@@ -76,8 +84,8 @@ FROZEN_AFTER: Mapping[str, frozenset[str]] = {
 	"complained_employee": BEFORE_PROPOSAL,
 	"complained_sales_person": BEFORE_PROPOSAL,
 	# the approved decision is what the customer is told: nobody rewrites it after approval
-	"decision": frozenset({REGISTERED, IN_PROGRESS, "Proposed"}),
-	"dispute_reason": frozenset({REGISTERED, IN_PROGRESS, "Proposed", APPROVED, REPLIED}),
+	"decision": frozenset({REGISTERED, IN_PROGRESS, PROPOSED}),
+	"dispute_reason": frozenset({REGISTERED, IN_PROGRESS, PROPOSED, APPROVED, REPLIED}),
 	"final_ruling": frozenset({DISPUTED}),
 }
 FINAL_RULING_ROLES: frozenset[str] = frozenset({"Marketing Director", "System Manager"})

@@ -12,6 +12,9 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime, get_system_timezone
 
 from complaint_handling import service_level
+from complaint_handling.complaint_handling.doctype.complaint_sla_policy.complaint_sla_policy import (
+	PolicyError,
+)
 from complaint_handling.tests.factories import (
 	demo_delivery,
 	make_complaint,
@@ -299,11 +302,20 @@ class TestServiceLevel(FrappeTestCase):
 	def test_policy_validation(self):
 		policy = frappe.get_doc("Complaint SLA Policy", POLICY)
 		policy.time_zone = "Mars/Olympus"
-		with self.assertRaisesRegex(frappe.ValidationError, "not a time zone"):
+		with self.assertRaisesRegex(PolicyError, "not a time zone"):
 			policy.save()
 		policy.reload()
 		policy.append("targets", {"severity": "General", "first_response_hours": 1, "resolution_hours": 2})
-		with self.assertRaisesRegex(frappe.ValidationError, "repeats"):
+		with self.assertRaisesRegex(PolicyError, "repeats"):
+			policy.save()
+		policy.reload()
+		policy.append("route_timers", {"timer": "customer_reply", "allowed_hours": 0})
+		with self.assertRaises((frappe.MandatoryError, PolicyError)):  # Allowed (Hours) > 0
+			policy.save()
+		policy.reload()
+		policy.append("route_timers", {"timer": "customer_reply", "allowed_hours": 1})
+		policy.append("route_timers", {"timer": "customer_reply", "allowed_hours": 2})
+		with self.assertRaisesRegex(PolicyError, "repeats"):
 			policy.save()
 
 	def test_load_public_holidays(self):

@@ -3,11 +3,38 @@
 import frappe
 from frappe.query_builder import DocType
 
+REGION_MANAGERS = "complaint_handling:region_manager"  # cache: territory -> user ("" for none)
+
 
 def region_manager_for(territory: str | None) -> str | None:
-	"""Territory → territory manager (Sales Person) → Employee → User, inherited from the nearest ancestor."""
+	"""Territory → territory manager (Sales Person) → Employee → User, inherited from the nearest ancestor.
+
+	Cached per territory; any change to a Territory, Sales Person or Employee clears the cache."""
 	if not territory:
 		return None
+	cached = frappe.cache.hget(REGION_MANAGERS, territory)
+	if cached is None:
+		cached = _region_manager_for(territory) or ""
+		frappe.cache.hset(REGION_MANAGERS, territory, cached)
+		frappe.db.after_rollback.add(_forget_region_managers)  # read inside a transaction undone
+	return cached or None
+
+
+def clear_region_managers(doc=None, method: str | None = None) -> None:
+	"""doc_events of Territory, Sales Person, Employee and User: who manages a region may have changed.
+
+	Cleared now, and again once the change is committed or undone (a reader in between may have cached
+	the state before it)."""
+	_forget_region_managers()
+	frappe.db.after_commit.add(_forget_region_managers)
+	frappe.db.after_rollback.add(_forget_region_managers)
+
+
+def _forget_region_managers() -> None:
+	frappe.cache.delete_value(REGION_MANAGERS)
+
+
+def _region_manager_for(territory: str) -> str | None:
 	bounds = frappe.db.get_value("Territory", territory, ["lft", "rgt"], as_dict=True)
 	if not bounds:
 		return None
@@ -62,7 +89,9 @@ def customer_of_email(email: str | None) -> frappe._dict | None:
 
 
 def is_website_user(user: str) -> bool:
-	return frappe.db.get_value("User", user, "user_type") == "Website User"
+	if user in ("Guest", "Administrator"):
+		return False
+	return frappe.get_cached_value("User", user, "user_type") == "Website User"
 
 
 def users_with_role(role: str, limit: int | None = None) -> list[str]:

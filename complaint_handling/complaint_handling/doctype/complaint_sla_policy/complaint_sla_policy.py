@@ -8,7 +8,12 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, get_time
 
+from complaint_handling import service_level
 from complaint_handling.domain.public_holidays import public_holidays
+
+
+class PolicyError(frappe.ValidationError):
+	"""An SLA policy that cannot be applied as entered (time zone, windows, repeated or empty rows)."""
 
 
 class ComplaintSLAPolicy(Document):
@@ -17,11 +22,14 @@ class ComplaintSLAPolicy(Document):
 			ZoneInfo(self.time_zone)
 		except (ZoneInfoNotFoundError, ValueError):
 			frappe.throw(
-				_("{0}: {1} is not a time zone (e.g. Asia/Shanghai).").format(_("Time Zone"), self.time_zone)
+				_("{0}: {1} is not a time zone (e.g. Asia/Shanghai).").format(_("Time Zone"), self.time_zone),
+				PolicyError,
 			)
 		for row in self.working_windows:
 			if get_time(row.start_time) == get_time(row.end_time):
-				frappe.throw(_("Working window row {0}: start and end must differ.").format(row.idx))
+				frappe.throw(
+					_("Working window row {0}: start and end must differ.").format(row.idx), PolicyError
+				)
 		self.check_unique("targets", lambda row: row.severity, _("Targets by Severity"))
 		self.check_unique("timers", lambda row: (row.document_type, row.workflow_state), _("Timers"))
 		self.check_unique("route_timers", lambda row: row.timer, _("Route Timers"))
@@ -29,7 +37,9 @@ class ComplaintSLAPolicy(Document):
 			if not row.allowed_hours or row.allowed_hours <= 0:
 				frappe.throw(
 					_("Route Timers (row {0}): {1} must be more than 0.").format(
-						row.idx, _("Allowed (Hours)")
+						row.idx,
+						_("Allowed (Hours)"),
+						PolicyError,
 					)
 				)
 		for row in self.timers:
@@ -37,12 +47,14 @@ class ComplaintSLAPolicy(Document):
 				frappe.throw(
 					_("Timer {0} (row {1}): enter Allowed (Hours) or Due From Field.").format(
 						row.timer, row.idx
-					)
+					),
+					PolicyError,
 				)
 
 	def on_update(self) -> None:
 		"""Open complaints and memos follow the edited policy (in the background; inline in tests)."""
 		frappe.clear_document_cache(self.doctype, self.name)
+		service_level.forget_policy_scopes()
 		frappe.enqueue(
 			"complaint_handling.service_level.retime_open_documents",
 			policy=self.name,
@@ -50,11 +62,17 @@ class ComplaintSLAPolicy(Document):
 			now=bool(frappe.flags.in_test),
 		)
 
+	def on_trash(self) -> None:
+		service_level.forget_policy_scopes()
+
+	def after_rename(self, old: str, new: str, merge: bool = False) -> None:
+		service_level.forget_policy_scopes()
+
 	def check_unique(self, table: str, key, label: str) -> None:
 		seen = set()
 		for row in self.get(table):
 			if key(row) in seen:
-				frappe.throw(_("{0}: row {1} repeats {2}.").format(label, row.idx, key(row)))
+				frappe.throw(_("{0}: row {1} repeats {2}.").format(label, row.idx, key(row)), PolicyError)
 			seen.add(key(row))
 
 	@frappe.whitelist()
