@@ -550,44 +550,67 @@ def make_bulk_complaints(
 			state[0], state[1], policy, *timers,
 		)  # fmt: skip
 
-	clock_fields = [
+	for closed, count in ((False, open_count), (True, closed_count)):
+		for start in range(0, count, 20_000):
+			batch = range(start, min(start + 20_000, count))
+			frappe.db.bulk_insert("Customer Complaint", fields, [row(i, closed) for i in batch])
+			frappe.db.commit()
+	make_bulk_clocks(open_count, closed_count, due_share)
+	return {"open": open_count, "closed": closed_count}
+
+
+def make_bulk_clocks(open_count: int, closed_count: int, due_share: float = 0.005) -> None:
+	"""First-response and resolution clocks of the bulk complaints (see make_bulk_complaints).
+
+	Open complaints: a `due_share` of them (not those whose state timer is due) has its first response
+	warned and escalated now, the others were answered; every resolution falls due in the coming weeks.
+	Closed complaints: both clocks stopped in time.
+	"""
+	from frappe.utils import add_to_date, now_datetime
+
+	now = now_datetime()
+	policy = frappe.db.get_value("Complaint SLA Policy", {"policy_name": "Default"}, "name")
+	due_every = max(int(1 / due_share), 1) if due_share else 0
+	fields = [
 		"name", "creation", "modified", "owner", "modified_by", "complaint", "timer", "status", "policy",
 		"severity", "started_at", "warn_at", "due_at", "stopped_at", "running", "warned", "level",
 		"next_escalation",
 	]  # fmt: skip
 
 	def clocks(i: int, closed: bool) -> list[tuple]:
-		"""First response and resolution; a `due_share` of the open ones (not those whose state timer is
-		due) has its first response warned and escalated now."""
 		name = f"BENCH-{'C' if closed else 'O'}-{i:07d}"
 		received = add_to_date(now, minutes=-(i % 50_000))
 		late = not closed and due_every and i % due_every == due_every // 2
 		response_due = add_to_date(now, minutes=-30) if late else add_to_date(received, hours=2)
+		resolution_due = (
+			add_to_date(now, days=4, minutes=i % 10_000) if not closed else add_to_date(received, days=15)
+		)
 		rows = []
-		for timer, due in (("first_response", response_due), ("resolution", add_to_date(received, days=15))):
-			started = add_to_date(due, hours=-2) if timer == "first_response" else received
+		for timer, due, allowed in (
+			("first_response", response_due, {"hours": -2}),
+			("resolution", resolution_due, {"days": -15}),
+		):
+			started = add_to_date(due, **allowed)
 			warn = add_to_date(due, minutes=-24) if timer == "first_response" else add_to_date(due, days=-3)
 			running = 0 if closed or (timer == "first_response" and not late) else 1
-			stopped = None if running else add_to_date(started, minutes=30)
-			status = "On Track" if running else "Met"
+			stopped = None if running else min(add_to_date(started, minutes=30), now)
 			rows.append(
 				(
 					f"{name}-{timer[:4]}", received, received, "Administrator", "Administrator", name, timer,
-					status, policy, "General", started, warn, due, stopped, running, 0, 0,
-					due if running else None,
+					"On Track" if running else "Met", policy, "General", started, warn, due, stopped, running,
+					0, 0, due if running else None,
 				)
 			)  # fmt: skip
 		return rows
 
+	frappe.db.sql("delete from `tabComplaint SLA Clock` where complaint like 'BENCH-%%'")
 	for closed, count in ((False, open_count), (True, closed_count)):
 		for start in range(0, count, 20_000):
 			batch = range(start, min(start + 20_000, count))
-			frappe.db.bulk_insert("Customer Complaint", fields, [row(i, closed) for i in batch])
 			frappe.db.bulk_insert(
-				"Complaint SLA Clock", clock_fields, [c for i in batch for c in clocks(i, closed)]
+				"Complaint SLA Clock", fields, [c for i in batch for c in clocks(i, closed)]
 			)
 			frappe.db.commit()
-	return {"open": open_count, "closed": closed_count}
 
 
 def drop_bulk_complaints() -> None:

@@ -452,6 +452,13 @@ class Sweep:
 		self.notices: list[dict] = []
 		self.role_users: dict[str, list[str]] = {}
 		self.configs: dict[tuple, dict[str, Timer]] = {}
+		self.calendars: dict[str, Calendar] = {}
+
+	def calendar(self, policy) -> Calendar:
+		"""The policy's calendar, looked up once per run (calendar_of checks its holiday list each call)."""
+		if policy.name not in self.calendars:
+			self.calendars[policy.name] = calendar_of(policy)
+		return self.calendars[policy.name]
 
 	def users_for(self, doctype: str, row, party: str | None) -> list[str]:
 		"""A party named on the document (its field), else everyone holding a role of that name."""
@@ -467,11 +474,12 @@ class Sweep:
 		return self.role_users[party]
 
 	def clock_timer(self, policy: str | None, severity: str | None, key: str) -> Timer | None:
-		if not policy or not frappe.db.exists("Complaint SLA Policy", policy):
+		if not policy:
 			return None
 		if (policy, severity) not in self.configs:
-			doc = frappe.get_cached_doc("Complaint SLA Policy", policy)
-			self.configs[(policy, severity)] = clock_timers(doc, severity)
+			exists = frappe.db.exists("Complaint SLA Policy", policy)
+			doc = frappe.get_cached_doc("Complaint SLA Policy", policy) if exists else None
+			self.configs[(policy, severity)] = clock_timers(doc, severity) if doc else {}
 		return self.configs[(policy, severity)].get(key)
 
 	def notice(self, users: list[str | None], doctype: str, name: str, subject: str) -> None:
@@ -638,7 +646,7 @@ def escalate_state_timers(run: Sweep, doctype: str) -> int:
 		if not config or config.timer != row.sla_timer:
 			updates[row.reference] = {"timer_next_escalation": None}
 			continue
-		cal = calendar_of(policy)
+		cal = run.calendar(policy)
 		limits = Deadline(aware(row.timer_started), aware(row.timer_warn_at), aware(row.timer_due_at))
 		level, next_at = run.escalate(doctype, row, timer_of(config), cal, limits, cint(row.timer_level))
 		updates[row.reference] = {"timer_level": level, "timer_next_escalation": next_at}
@@ -700,7 +708,7 @@ def escalate_clocks(run: Sweep) -> int:
 		if not timer:
 			updates[row.name] = {"next_escalation": None}
 			continue
-		cal = calendar_of(frappe.get_cached_doc("Complaint SLA Policy", row.policy))
+		cal = run.calendar(frappe.get_cached_doc("Complaint SLA Policy", row.policy))
 		limits = Deadline(aware(row.started_at), aware(row.warn_at), aware(row.due_at))
 		level, next_at = run.escalate(COMPLAINT, row, timer, cal, limits, cint(row.level))
 		updates[row.name] = {"level": level, "next_escalation": next_at, "status": BREACHED}
