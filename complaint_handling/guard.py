@@ -11,7 +11,12 @@ from frappe import _
 from frappe.model.workflow import get_transitions, get_workflow_name
 from frappe.utils import get_datetime, now_datetime
 
-from complaint_handling.domain.protection import memo_refusals, refusals
+from complaint_handling.domain.protection import (
+	MEMO_SERVER_KEPT,
+	SERVER_KEPT,
+	memo_refusals,
+	refusals,
+)
 from complaint_handling.integrations.erpnext.people import is_website_user
 
 TABLE_KEYS = {
@@ -97,11 +102,21 @@ def changed_fields(doc, before) -> list[str]:
 	return [f for f in fields if comparable(doc, f) != comparable(before, f)]
 
 
+def keep_server_values(doc, before, fields) -> None:
+	"""What the server maintains in the background is taken from the database, never from the client."""
+	for field in fields:
+		if before is not None:
+			doc.set(field, before.get(field))
+		else:
+			doc.set(field, None)  # Frappe stores 0 for an empty number or check
+
+
 def check_complaint(doc) -> None:
 	"""Validate step 0: refuse what the writer may not write; status follows the workflow state."""
 	if skip():
 		return
 	before = doc.get_doc_before_save()
+	keep_server_values(doc, before, SERVER_KEPT)
 	check_docstatus(doc, before)
 	user = frappe.session.user
 	if user == "Administrator":
@@ -175,6 +190,7 @@ def check_memo(doc) -> None:
 	if skip():
 		return
 	before = doc.get_doc_before_save()
+	keep_server_values(doc, before, MEMO_SERVER_KEPT)
 	if doc.docstatus != 0 and before is None:
 		frappe.throw(_("A new memo is a draft; its workflow closes it."), DocstatusError)
 	if frappe.session.user == "Administrator":

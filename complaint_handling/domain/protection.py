@@ -35,38 +35,45 @@ SLA_FIELDS: frozenset[str] = frozenset(
 	}
 )
 
-# Set by the app's own code only; no client may write them on any path.
-SERVER_OWNED: frozenset[str] = (
-	frozenset(
-		{
-			"status",
-			"approval_chain",
-			"pending_approver",
-			"pending_approver_user",
-			"approvals",
-			"confirmations",
-			"confirmation_status",
-			"handler_party",
-			"escalated",
-			"monthly_summary",
-			"notify_parties",
-			"route_timers",
-			"last_replied_on",
-			"registration_followup",
-			"proposed_by",
-			"disputed_on",
-			"waiting_for",
-			"waiting_for_user",
-			"complained_user",
-			"is_repeat",
-			"related_complaints",
-			"handling_path",
-			"response_by",
-			"first_responded_on",
-			"resolution_by",
-		}
-	)
-	| SLA_FIELDS
+# Kept by the server whatever a client sends: the SLA engine, the sweep and background jobs change them
+# without saving the document, so a form opened before holds stale values; a save keeps the stored ones
+# (docs/procedure.md §8). No client can change them, and a stale form still saves.
+SERVER_KEPT: frozenset[str] = SLA_FIELDS | frozenset(
+	{
+		"response_by",
+		"resolution_by",
+		"first_responded_on",
+		"last_replied_on",
+		"registration_followup",
+		"on_site_arrived_on",
+		"on_site_agreed_at",
+	}
+)
+
+# Set by the app's own code only; a client that writes them on any path is refused.
+SERVER_OWNED: frozenset[str] = frozenset(
+	{
+		"status",
+		"approval_chain",
+		"pending_approver",
+		"pending_approver_user",
+		"approvals",
+		"confirmations",
+		"confirmation_status",
+		"handler_party",
+		"escalated",
+		"monthly_summary",
+		"notify_parties",
+		"route_timers",
+		"proposed_by",
+		"disputed_on",
+		"waiting_for",
+		"waiting_for_user",
+		"complained_user",
+		"is_repeat",
+		"related_complaints",
+		"handling_path",
+	}
 )
 
 # Who may reassign the people on a complaint (the HQ coordinator dispatches).
@@ -148,23 +155,21 @@ def refusals(
 
 
 # The memo's steps are recorded by its workflow: who answered, signed and approved, and when.
-MEMO_SERVER_OWNED: frozenset[str] = (
-	frozenset(
-		{
-			"status",
-			"replied_by",
-			"replied_on",
-			"signed_by",
-			"signed_on",
-			"approved_by",
-			"approved_on",
-			"approver_party",
-			"waiting_for",
-			"waiting_for_user",
-		}
-	)
-	| SLA_FIELDS
+MEMO_SERVER_OWNED: frozenset[str] = frozenset(
+	{
+		"status",
+		"replied_by",
+		"replied_on",
+		"signed_by",
+		"signed_on",
+		"approved_by",
+		"approved_on",
+		"approver_party",
+		"waiting_for",
+		"waiting_for_user",
+	}
 )
+MEMO_SERVER_KEPT: frozenset[str] = SLA_FIELDS
 
 
 def memo_refusals(changed: Iterable[str], *, is_new: bool, allowed: Iterable[str] = ()) -> list[Refusal]:

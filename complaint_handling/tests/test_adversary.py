@@ -15,7 +15,7 @@ from frappe.utils import get_test_client
 from frappe.utils.password import update_password
 
 from complaint_handling import demo
-from complaint_handling.domain.protection import SERVER_OWNED
+from complaint_handling.domain.protection import SERVER_KEPT, SERVER_OWNED
 from complaint_handling.tests.factories import demo_delivery, make_complaint, make_portal_user
 from complaint_handling.tests.test_desk_buttons import HttpUser
 from complaint_handling.tests.test_workflow import act
@@ -189,6 +189,40 @@ class TestStateChangesOnlyThroughTheirOwners(AdversaryCase):
 					(user, field, "set_value", response.get_data(as_text=True)[:300]),
 				)
 		self.assertEqual(self.snapshot(doc.name), before)
+
+	def test_what_the_server_keeps_ignores_every_client_and_a_stale_form_still_saves(self):
+		"""Fields the sweep and background jobs change without a save: a write changes nothing, on any path."""
+		doc = self.in_handling(subject="Adversary: server-kept fields")
+		meta = frappe.get_meta("Customer Complaint")
+		fields = sorted(f for f in SERVER_KEPT if meta.get_field(f))
+
+		def stored() -> dict:
+			frappe.db.commit()
+			return frappe.db.get_value("Customer Complaint", doc.name, fields, as_dict=True)
+
+		before = stored()
+		for user in (CLERK, COORDINATOR):
+			attacker = Attacker(user)
+			for field in fields:
+				response = attacker.put(doc.name, {field: self.forged(doc, field)})
+				self.assertIn(
+					response.status_code, (200, 403), (user, field, response.get_data(as_text=True)[:300])
+				)
+		self.assertEqual(stored(), before)
+		# a reply reaches the customer behind an open form (the e-mail hook stamps it without a save); the
+		# form's later save keeps the stamp
+		stale = frappe.get_doc("Customer Complaint", doc.name)
+		replied = frappe.utils.now_datetime().replace(microsecond=0)
+		frappe.db.set_value(
+			"Customer Complaint",
+			doc.name,
+			{"first_responded_on": replied, "last_replied_on": replied},
+			update_modified=False,
+		)
+		frappe.db.commit()
+		response = Attacker(COORDINATOR).desk_save(stale, unconfirmed_reason="Customer still not reachable")
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:400])
+		self.assertEqual((stored().first_responded_on, stored().last_replied_on), (replied, replied))
 
 	def test_coordinator_cannot_blank_the_pending_approver(self):
 		doc = self.in_handling(subject="Adversary: blank approver")

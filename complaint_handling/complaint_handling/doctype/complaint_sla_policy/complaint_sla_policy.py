@@ -37,10 +37,9 @@ class ComplaintSLAPolicy(Document):
 			if not row.allowed_hours or row.allowed_hours <= 0:
 				frappe.throw(
 					_("Route Timers (row {0}): {1} must be more than 0.").format(
-						row.idx,
-						_("Allowed (Hours)"),
-						PolicyError,
-					)
+						row.idx, _("Allowed (Hours)")
+					),
+					PolicyError,
 				)
 		for row in self.timers:
 			if not row.pauses and not row.allowed_hours and not row.due_field:
