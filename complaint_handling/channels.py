@@ -6,6 +6,7 @@ from pathlib import Path
 import frappe
 
 COMPLAINT = "Customer Complaint"
+PRIVATE_ATTACHMENTS = (COMPLAINT, "Complaint Memo", "Defect Inspection")  # a complaint's documents
 
 
 def on_communication(doc, method: str | None = None) -> None:
@@ -40,12 +41,12 @@ def on_communication(doc, method: str | None = None) -> None:
 
 
 def keep_complaint_files_private(doc, method: str | None = None) -> None:
-	"""Photos, fax scans and documents of a complaint are never public files (customer data, docs/procedure.md §12).
+	"""Photos, fax scans and documents of a complaint (and of its memos and inspections) are never public files (customer data, docs/procedure.md §12).
 
 	File's own before_insert has already written the content; it is moved to /private here. The same
 	content uploaded again finds its private copy already there: that copy is reused, never a failure.
 	"""
-	if doc.attached_to_doctype not in (COMPLAINT, "Complaint Memo") or doc.is_private or doc.is_folder:
+	if doc.attached_to_doctype not in PRIVATE_ATTACHMENTS or doc.is_private or doc.is_folder:
 		return
 	doc.is_private = 1
 	if not doc.file_url or doc.is_remote_file or not doc.file_url.startswith("/files/"):

@@ -22,7 +22,8 @@ from complaint_handling.domain.deadlines import (
 	stop_instant,
 	stopped_status,
 )
-from complaint_handling.domain.routing import FIRST_RESPONSE, RESOLUTION, TIMERS
+from complaint_handling.domain.inspection import on_site_due
+from complaint_handling.domain.routing import FIRST_RESPONSE, ON_SITE, RESOLUTION, TIMERS
 from complaint_handling.domain.sla import (
 	BREACHED,
 	ON_TRACK,
@@ -192,6 +193,8 @@ def timer_row(policy, doctype: str, state: str | None, doc=None):
 		listed = route_timers(doc)
 		if listed and row.timer not in listed:
 			return None
+		if row.timer == ON_SITE and doc.get("on_site_arrived_on"):
+			return None  # the inspector arrived (Defect Inspection): the on-site timer has stopped
 	return row
 
 
@@ -410,6 +413,10 @@ def start_timer(doc, row, cal: Calendar, now: datetime) -> None:
 		limits = deadline_until(now, aware(doc.get(row.due_field)), warn_fraction(flt(row.warn_at) or None))
 	else:
 		limits = deadline(cal, timer_of(row), now)
+	if row.timer == ON_SITE:  # a visit time agreed with the customer replaces the default deadline
+		due, agreed = on_site_due(limits.due_at, aware(doc.get("on_site_agreed_at")))
+		if agreed:
+			limits = deadline_until(limits.started_at, due, warn_fraction(flt(row.warn_at) or None))
 	doc.sla_timer = row.timer
 	doc.timer_started = naive(limits.started_at)
 	doc.timer_warn_at = naive(limits.warn_at)
@@ -424,7 +431,13 @@ def current_status(doc, now: datetime) -> str:
 	running = []
 	if doc.timer_due_at:
 		running.append(timer_status(aware(doc.timer_warn_at), aware(doc.timer_due_at), now))
-	for row in doc.flags.get("clock_plan") or []:
+	plan = doc.flags.get("clock_plan")
+	if plan is None and doc.doctype == COMPLAINT and not doc.is_new():
+		plan = [  # not re-planned in this change: the stored clocks, as of now
+			{"running": row.running, "status": timer_status(aware(row.warn_at), aware(row.due_at), now)}
+			for row in stored_clocks(doc.name)
+		]
+	for row in plan or []:
 		if row["running"]:
 			running.append(row["status"])
 	return document_status(running, paused=bool(doc.paused_since))
@@ -756,6 +769,36 @@ def retime(doc, now: datetime) -> None:
 	if doc.doctype == COMPLAINT:
 		plan_clocks(doc, policy, cal, now)
 	doc.sla_status = current_status(doc, now)
+
+
+# The on-site visit ---------------------------------------------------------------------------------
+
+
+def apply_visit(complaint: str, arrived_at=None, agreed_at=None) -> None:
+	"""From the Defect Inspection (docs/procedure.md §5, §8): arrival stops the complaint's on-site timer;
+	a time agreed with the customer replaces its deadline. Written without saving the complaint."""
+	doc = frappe.get_doc(COMPLAINT, complaint)
+	values = {
+		"on_site_arrived_on": get_datetime(arrived_at) if arrived_at else None,
+		"on_site_agreed_at": get_datetime(agreed_at) if agreed_at else None,
+	}
+	if all(str(doc.get(f) or "") == str(v or "") for f, v in values.items()):
+		return
+	doc.update(values)
+	now = now_aware()
+	if doc.sla_timer == ON_SITE and doc.sla_policy:
+		policy = frappe.get_cached_doc("Complaint SLA Policy", doc.sla_policy)
+		row = timer_row(policy, COMPLAINT, state_of(doc), doc)
+		if row is None:
+			for field in TIMER_FIELDS:
+				doc.set(field, None)
+			doc.timer_level = doc.timer_warned = 0
+		else:
+			start_timer(doc, row, calendar_of(policy), aware(doc.timer_started) or now)
+	fields = [*values, *TIMER_FIELDS, "timer_level", "timer_warned"]
+	values = {field: doc.get(field) for field in fields}
+	values["sla_status"] = current_status(doc, now)
+	frappe.db.set_value(COMPLAINT, complaint, values, update_modified=False)
 
 
 # Replies to the customer ---------------------------------------------------------------------------

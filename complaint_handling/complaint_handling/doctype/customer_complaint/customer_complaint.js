@@ -46,6 +46,21 @@ frappe.ui.form.on("Customer Complaint", {
 				__("Create")
 			);
 		}
+		if (
+			frm.doc.docstatus === 0 &&
+			frm.doc.handling_path === "Product Quality" &&
+			frappe.model.can_create("Defect Inspection")
+		) {
+			frm.add_custom_button(
+				__("Defect Inspection"),
+				() =>
+					frappe.model.open_mapped_doc({
+						method: "complaint_handling.inspections.make_defect_inspection",
+						frm: frm,
+					}),
+				__("Create")
+			);
+		}
 		if (frm.doc.docstatus === 0 && frm.doc.status === "Registered") add_confirm_buttons(frm);
 		if (frm.doc.is_repeat) {
 			frm.dashboard.add_comment(
