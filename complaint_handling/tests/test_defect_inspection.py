@@ -170,6 +170,26 @@ class TestDefectInspection(FrappeTestCase):
 		self.assertEqual(response.status_code, 417, response.get_data(as_text=True)[:400])
 		self.assertIn("not a product-quality complaint", response.get_data(as_text=True))
 
+	def test_who_writes_what(self):
+		"""A clerk reads but does not write an inspection; nobody forges who determined it or took a photo."""
+		complaint = self.quality_complaint()
+		name = self.inspection(complaint)
+		url = self.east.upload_photo(name)
+		response = self.east.put(name, {"determination": "Cannot Be Determined", "photos": [{"photo": url}]})
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:400])
+		clerk = Inspector(CLERK)
+		self.assertEqual(clerk.get(f"{RESOURCE}/{name}").status_code, 200)
+		self.assertEqual(clerk.put(name, {"findings": "Rewritten by the clerk"}).status_code, 403)
+		response = self.east.put(name, {"determined_by": CLERK, "determined_at": "2020-01-01 00:00:00"})
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:400])
+		frappe.db.commit()
+		stored = frappe.get_doc("Defect Inspection", name)
+		self.assertEqual(stored.determined_by, EAST)
+		self.assertGreater(get_datetime(stored.determined_at), datetime(2026, 1, 1))
+		photo = stored.photos[0].as_dict()
+		response = self.east.put(name, {"photos": [{**photo, "photo": "/private/files/other.png"}]})
+		self.assertEqual(response.status_code, 417, "a photo is never replaced")
+
 	def test_another_region_cannot_read_it(self):
 		complaint = self.quality_complaint()
 		name = self.inspection(complaint)
