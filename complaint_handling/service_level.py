@@ -289,6 +289,7 @@ def plan_clocks(doc, policy, cal: Calendar, now: datetime) -> None:
 	severity, pause ended, policy edited) warns and escalates afresh, never below a level already reached.
 	"""
 	existing = {} if doc.is_new() else {row.timer: row for row in stored_clocks(doc.name)}
+	doc.flags.stored_clocks = existing  # sync_clocks writes against what was read here
 	timers = clock_timers(policy, doc.severity)
 	wanted = clocks_wanted(route_timers(doc), target_of(policy, doc.severity) is not None)
 	progress = progress_of(doc.status, aware(doc.first_responded_on), aware(doc.last_replied_on), now)
@@ -353,9 +354,7 @@ def sync_clocks(doc) -> None:
 	plan = doc.flags.pop("clock_plan", None)
 	if plan is None:
 		return
-	fresh = doc.flags.in_insert and not doc.flags.clocks_written
-	existing = {} if fresh else {row.timer: row for row in stored_clocks(doc.name)}
-	doc.flags.clocks_written = True
+	existing = dict(doc.flags.pop("stored_clocks", None) or {})
 	now, user = frappe.utils.now(), frappe.session.user
 	inserts, updates = [], {}
 	for row in plan:
@@ -403,9 +402,14 @@ def apply_state_timer(doc, policy, cal: Calendar, now: datetime) -> None:
 	if row and (flt(row.allowed_hours) or (row.due_field and doc.get(row.due_field))):
 		start_timer(doc, row, cal, entered)
 	else:
-		for field in TIMER_FIELDS:
-			doc.set(field, None)
-		doc.timer_level = doc.timer_warned = 0
+		clear_timer(doc)
+
+
+def clear_timer(doc) -> None:
+	"""No state timer runs (a state without one, or the on-site visit made)."""
+	for field in TIMER_FIELDS:
+		doc.set(field, None)
+	doc.timer_level = doc.timer_warned = 0
 
 
 def start_timer(doc, row, cal: Calendar, now: datetime) -> None:
@@ -790,9 +794,7 @@ def apply_visit(complaint: str, arrived_at=None, agreed_at=None) -> None:
 		policy = frappe.get_cached_doc("Complaint SLA Policy", doc.sla_policy)
 		row = timer_row(policy, COMPLAINT, state_of(doc), doc)
 		if row is None:
-			for field in TIMER_FIELDS:
-				doc.set(field, None)
-			doc.timer_level = doc.timer_warned = 0
+			clear_timer(doc)
 		else:
 			start_timer(doc, row, calendar_of(policy), aware(doc.timer_started) or now)
 	fields = [*values, *TIMER_FIELDS, "timer_level", "timer_warned"]

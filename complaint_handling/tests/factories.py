@@ -141,3 +141,21 @@ def stop_earlier_clocks() -> None:
 	other tests left running on the shared test site, so only its own complaints come due."""
 	frappe.db.sql("update `tabComplaint SLA Clock` set running = 0, next_escalation = null where running = 1")
 	frappe.db.commit()
+
+
+def policy_category(name: str, handling_path: str = "Policy / Customer Service") -> str:
+	"""A complaint category of its own for a test's SLA policy."""
+	if not frappe.db.exists("Complaint Category", name):
+		frappe.get_doc(
+			{"doctype": "Complaint Category", "category_name": name, "handling_path": handling_path}
+		).insert()
+	return name
+
+
+def office_windows() -> list[dict]:
+	"""The Chinese office calendar's windows: Monday-Friday 08:30-12:00 and 13:30-17:30."""
+	return [
+		{"weekday": day, "start_time": start, "end_time": end}
+		for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+		for start, end in (("08:30", "12:00"), ("13:30", "17:30"))
+	]

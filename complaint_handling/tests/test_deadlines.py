@@ -17,6 +17,8 @@ from complaint_handling.tests.factories import (
 	demo_delivery,
 	make_complaint,
 	make_user,
+	office_windows,
+	policy_category,
 	stop_earlier_clocks,
 )
 from complaint_handling.tests.test_desk_buttons import HttpUser
@@ -28,14 +30,7 @@ EMAIL = "buyer.deadlines@customers.example.com"
 
 
 def make_policy() -> None:
-	if not frappe.db.exists("Complaint Category", CATEGORY):
-		frappe.get_doc(
-			{
-				"doctype": "Complaint Category",
-				"category_name": CATEGORY,
-				"handling_path": "Policy / Customer Service",
-			}
-		).insert()
+	policy_category(CATEGORY)
 	frappe.delete_doc("Complaint SLA Policy", POLICY, force=True, ignore_missing=True)
 	frappe.get_doc(
 		{
@@ -44,11 +39,7 @@ def make_policy() -> None:
 			"category": CATEGORY,
 			"priority": 10,
 			"time_zone": "Asia/Shanghai",
-			"working_windows": [
-				{"weekday": day, "start_time": start, "end_time": end}
-				for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
-				for start, end in (("08:30", "12:00"), ("13:30", "17:30"))
-			],
+			"working_windows": office_windows(),
 			"targets": [
 				{
 					"severity": severity,

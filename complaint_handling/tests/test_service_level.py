@@ -19,6 +19,8 @@ from complaint_handling.tests.factories import (
 	demo_delivery,
 	make_complaint,
 	make_user,
+	office_windows,
+	policy_category,
 	stop_earlier_clocks,
 )
 from complaint_handling.tests.test_workflow import act
@@ -39,14 +41,7 @@ def as_shanghai(value) -> datetime:
 
 
 def make_policy() -> None:
-	if not frappe.db.exists("Complaint Category", CATEGORY):
-		frappe.get_doc(
-			{
-				"doctype": "Complaint Category",
-				"category_name": CATEGORY,
-				"handling_path": "Policy / Customer Service",
-			}
-		).insert()
+	policy_category(CATEGORY)
 	if not frappe.db.exists("Holiday List", "SLA Test Holidays"):
 		frappe.get_doc(
 			{
@@ -69,11 +64,7 @@ def make_policy() -> None:
 			"priority": 10,
 			"time_zone": "Asia/Shanghai",
 			"holiday_list": "SLA Test Holidays",
-			"working_windows": [
-				{"weekday": day, "start_time": start, "end_time": end}
-				for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
-				for start, end in (("08:30", "12:00"), ("13:30", "17:30"))
-			],
+			"working_windows": office_windows(),
 			"make_up_days": [{"date": "2026-10-10", "description": "调休"}],
 			"targets": [
 				{"severity": "General", "first_response_hours": 2, "resolution_hours": 360},
