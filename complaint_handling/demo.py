@@ -44,6 +44,7 @@ STAFF = (
 	("quality", "Quality Manager"),
 	("gm", "General Manager"),
 	("mr", "Management Representative"),
+	("warehouse", "Stock User"),
 )
 
 

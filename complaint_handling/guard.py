@@ -206,3 +206,34 @@ def check_memo(doc) -> None:
 			title=_("Not allowed"),
 		)
 	follow_workflow_state(doc)
+
+
+def check_inspection(doc, before) -> None:
+	"""Validate step 0 of a Defect Inspection: each part is written by its owner at its step only
+	(domain/quality_path.py); what other documents change is kept; the status follows the workflow."""
+	from complaint_handling.domain.quality_path import SERVER_KEPT as INSPECTION_KEPT
+	from complaint_handling.domain.quality_path import inspection_refusals
+
+	if skip():
+		return
+	keep_server_values(doc, before, INSPECTION_KEPT)
+	if frappe.session.user != "Administrator":
+		found = inspection_refusals(
+			changed_fields(doc, before),
+			status_before=before.status if before else None,
+			roles=frappe.get_roles(frappe.session.user),
+			allowed=set(doc.flags.owner_writes or ()),
+		)
+		if found:
+			frappe.throw(
+				inspection_refusal_message(found[0].reason, _(doc.meta.get_label(found[0].field))),
+				ProtectedFieldError,
+				title=_("Not allowed"),
+			)
+	follow_workflow_state(doc)
+
+
+def inspection_refusal_message(reason: str, label: str) -> str:
+	if reason == "role":
+		return _("You may not change {0}.").format(label)
+	return _("{0} cannot be changed at this step of the inspection.").format(label)

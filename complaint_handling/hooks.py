@@ -89,6 +89,14 @@ doc_events = {
 	"DocShare": {
 		"validate": "complaint_handling.permissions.refuse_share_to_accused",
 	},
+	**{
+		doctype: {
+			"validate": "complaint_handling.goods_returns.check_link",
+			"on_submit": "complaint_handling.goods_returns.on_submit",
+			"on_cancel": "complaint_handling.goods_returns.on_cancel",
+		}
+		for doctype in ("Delivery Note", "Stock Entry")
+	},
 	"File": {
 		"before_insert": "complaint_handling.channels.keep_complaint_files_private",
 		"validate": "complaint_handling.channels.keep_complaint_files_private",

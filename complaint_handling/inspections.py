@@ -4,8 +4,10 @@ and the visit passed on to the complaint's on-site timer."""
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import cint, flt, get_datetime, getdate, now_datetime
 
+from complaint_handling.domain import quality_path as path
+from complaint_handling.domain.costs import UNDETERMINED, CostPolicy, CostRuleError
 from complaint_handling.domain.inspection import InspectionFacts, problems
 
 COMPLAINT = "Customer Complaint"
@@ -23,12 +25,28 @@ REASONS = {
 }
 
 
+STEP_REASONS = {
+	"required": "{0} is required for this step.",
+	"not for this determination": "{0}: this step is not for this determination.",
+	"not allowed": "{0}: not one of the remedies the warranty allows here.",
+	"not received": "{0}: the goods are not back yet; the warehouse submits their return first.",
+}
+
+
 class InspectionError(frappe.ValidationError):
 	"""The inspection cannot stand as entered (no photo, a determination without its handling, ...)."""
 
 
+class InspectionStepError(frappe.ValidationError):
+	"""A workflow step of the quality path was taken before what it needs was there."""
+
+
 def check(doc) -> None:
 	"""Validate step of Defect Inspection."""
+	from complaint_handling import guard
+
+	before = doc.get_doc_before_save()
+	guard.check_inspection(doc, before)
 	complaint = complaint_of(doc)
 	for field in COPIED:
 		doc.set(field, complaint.get(field))
@@ -39,14 +57,127 @@ def check(doc) -> None:
 		)
 	if not doc.inspector:
 		doc.inspector = complaint.region_manager or frappe.session.user
+	if not doc.delivery_note and complaint.get("delivery_note"):
+		doc.delivery_note = complaint.delivery_note
 	stamp_photos(doc)
 	stamp_determination(doc)
+	stamp_qa(doc, before)
 	found = problems(facts_of(doc), now_datetime())
 	if found:
 		messages = [
 			_(REASONS[problem.reason]).format(_(doc.meta.get_label(problem.field))) for problem in found
 		]
 		frappe.throw("<br>".join(messages), InspectionError, title=_("Inspection incomplete"))
+	allocation = set_warranty_and_costs(doc, complaint)
+	if before is not None and doc.status != before.status:
+		check_step(doc, allocation)
+
+
+def cost_policy() -> CostPolicy:
+	"""Complaint Settings › Warranty and Costs as the rules' policy."""
+	settings = frappe.get_cached_doc("Complaint Settings")
+	try:
+		return CostPolicy(
+			return_days=cint(settings.return_days),
+			exchange_days=cint(settings.exchange_days),
+			engineer_day_rate=flt(settings.engineer_day_rate),
+			negligence_share=(
+				flt(settings.negligence_share_low) / 100,
+				flt(settings.negligence_share_high) / 100,
+			),
+		)
+	except CostRuleError:
+		return CostPolicy()  # the settings screen refuses such values; an old bad row falls back
+
+
+def warranty_terms(doc, complaint) -> path.WarrantyTerms:
+	settings = frappe.get_cached_doc("Complaint Settings")
+	delivered_on = None
+	if doc.delivery_note:
+		delivered_on = frappe.db.get_value("Delivery Note", doc.delivery_note, "posting_date")
+	serial_expiry = None
+	if doc.serial_no:
+		serial_expiry = frappe.db.get_value("Serial No", doc.serial_no, "warranty_expiry_date")
+	item_days = cint(frappe.db.get_value("Item", doc.item, "warranty_period")) if doc.item else 0
+	return path.WarrantyTerms(
+		delivered_on=getdate(delivered_on) if delivered_on else None,
+		serial_expiry=getdate(serial_expiry) if serial_expiry else None,
+		item_days=item_days,
+		default_months=cint(settings.warranty_months),
+		distance=flt(doc.distance_travelled) if doc.distance_travelled else None,
+		distance_limit=flt(settings.warranty_distance_limit),
+	)
+
+
+def set_warranty_and_costs(doc, complaint) -> path.Allocation | None:
+	"""The warranty on the complaint's day and who pays what, by domain/quality_path.py; never the client's."""
+	terms = warranty_terms(doc, complaint)
+	warranty, expiry = path.warranty_of(getdate(complaint.received_on or complaint.creation), terms)
+	doc.delivered_on, doc.warranty_expiry = terms.delivered_on, expiry
+	doc.in_warranty, doc.ownership_day = int(warranty.in_warranty), warranty.day
+	allocation = None
+	if doc.determination and (doc.determination != path.MISUSE or doc.misuse_handling):
+		qa = doc.qa_determination if doc.determination == UNDETERMINED else None
+		allocation = path.allocate(
+			doc.determination,
+			warranty,
+			qa_determination=qa or None,
+			misuse_handling=doc.misuse_handling or None,
+			could_have_determined=bool(doc.could_have_determined),
+			freight_incurred=sum(flt(row.amount) for row in doc.freight),
+			policy=cost_policy(),
+		)
+	decision = allocation.decision if allocation else None
+	doc.final_determination = decision.determination if decision else None
+	doc.labour_rate = decision.labour_rate if decision else None
+	doc.parts_basis = decision.parts_basis if decision else None
+	doc.negligence_low, doc.negligence_high = (
+		allocation.negligence if allocation and allocation.negligence else (0, 0)
+	)
+	doc.set("costs", [])
+	if allocation:
+		for item, payer in allocation.payers.items():
+			if payer:
+				doc.append("costs", {"cost_item": item, "paid_by": payer})
+	for row in doc.freight:
+		row.paid_by = path.freight_payer(row.leg, allocation)
+	return allocation
+
+
+def check_step(doc, allocation: path.Allocation | None) -> None:
+	"""A workflow step is taken only with what it needs (domain/quality_path.py: step_problems)."""
+	facts = path.PathFacts(
+		determination=doc.determination or None,
+		misuse_handling=doc.misuse_handling or None,
+		arrived=bool(doc.arrived_at),
+		return_qty=flt(doc.return_qty),
+		has_goods_source=bool(doc.item),
+		goods_received=bool(doc.goods_received_on),
+		qa_determination=doc.qa_determination or None,
+		root_cause=(doc.root_cause or "").strip() or None,
+		remedy=doc.remedy or None,
+		remedies=allocation.decision.remedies if allocation else (),
+		customer_proposal=(doc.customer_proposal or "").strip() or None,
+		corrective_action=(doc.corrective_action or "").strip() or None,
+	)
+	found = path.step_problems(doc.status, facts)
+	if found:
+		messages = [
+			_(STEP_REASONS[problem.reason]).format(_(doc.meta.get_label(problem.field))) for problem in found
+		]
+		frappe.throw("<br>".join(messages), InspectionStepError, title=_("Not ready for this step"))
+
+
+def stamp_qa(doc, before) -> None:
+	"""Who gave QA's determination and when: the server's."""
+	old = (before.qa_determination or None) if before else None
+	if (doc.qa_determination or None) != old:
+		doc.qa_by = frappe.session.user if doc.qa_determination else None
+		doc.qa_at = now_datetime() if doc.qa_determination else None
+	elif before:
+		doc.qa_by, doc.qa_at = before.qa_by, before.qa_at
+	else:
+		doc.qa_by = doc.qa_at = None
 
 
 def complaint_of(doc):
@@ -87,6 +218,8 @@ def stamp_determination(doc) -> None:
 		doc.determined_at = now_datetime() if doc.determination else None
 	elif before:
 		doc.determined_by, doc.determined_at = before.determined_by, before.determined_at
+	else:
+		doc.determined_by = doc.determined_at = None
 
 
 def facts_of(doc) -> InspectionFacts:

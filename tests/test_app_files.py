@@ -239,7 +239,11 @@ def workflow_definitions() -> list[Path]:
 
 
 def test_app_ships_workflows():
-	assert {p.stem for p in workflow_definitions()} == {"customer_complaint", "complaint_memo"}
+	assert {p.stem for p in workflow_definitions()} == {
+		"customer_complaint",
+		"complaint_memo",
+		"defect_inspection",
+	}
 
 
 @pytest.mark.parametrize("path", workflow_definitions(), ids=lambda p: p.stem)

@@ -20,13 +20,17 @@ def select_options(doctype_folder: str, field: str) -> list[str]:
 
 @pytest.mark.parametrize(
 	("doctype", "folder"),
-	[("Customer Complaint", "customer_complaint"), ("Complaint Memo", "complaint_memo")],
+	[
+		("Customer Complaint", "customer_complaint"),
+		("Complaint Memo", "complaint_memo"),
+		("Defect Inspection", "defect_inspection"),
+	],
 )
 def test_table_matches_the_status_field(doctype, folder):
 	assert list(st.names(doctype)) == select_options(folder, "status")
 
 
-@pytest.mark.parametrize("workflow", ["customer_complaint", "complaint_memo"])
+@pytest.mark.parametrize("workflow", ["customer_complaint", "complaint_memo", "defect_inspection"])
 def test_every_workflow_state_sets_a_known_status(workflow):
 	data = json.loads((APP / "workflows" / f"{workflow}.json").read_text())
 	doctype = data["document_type"]

@@ -65,13 +65,88 @@ MEMO_STATUSES: tuple[Status, ...] = (
 	Status("Closed", "Closed", False, None, None),
 )
 
+QUALITY_MANAGER = "Quality Manager"
+REGION_MANAGER = "Region Manager"
+GENERAL_MANAGER = "General Manager"
+MANAGEMENT_REPRESENTATIVE = "Management Representative"
+STOCK_USER = "Stock User"
+
+# The product-quality path after the site visit (docs/procedure.md §7), one status per step.
+INSPECTION_STATUSES: tuple[Status, ...] = (
+	Status("Draft", "Filled in on site by the region manager", True, REGION_MANAGER, "Submit for approval"),
+	Status(
+		"Director Review",
+		"The file (memo, evidence, photos) awaits the marketing director",
+		True,
+		MARKETING_DIRECTOR,
+		"Approve the file",
+	),
+	Status(
+		"Return Decision",
+		"First approval: is the report true, and do the goods come back?",
+		True,
+		REGION_MANAGER,
+		"Decide the return",
+	),
+	Status(
+		"Awaiting Goods",
+		"The goods are on their way into the QA-hold warehouse",
+		True,
+		STOCK_USER,
+		"Receive the goods",
+	),
+	Status(
+		"QA Review",
+		"QA determines the returned goods and proposes the customer handling",
+		True,
+		QUALITY_MANAGER,
+		"Propose the handling",
+	),
+	Status(
+		"Proposal Review",
+		"Second approval: the proposal against the service commitment",
+		True,
+		REGION_MANAGER,
+		"Approve the proposal",
+	),
+	Status(
+		"Corrective Action Review",
+		"The corrective and preventive report awaits the management representative",
+		True,
+		MANAGEMENT_REPRESENTATIVE,
+		"Approve the corrective action",
+	),
+	Status(
+		"General Manager Review",
+		"The corrective and preventive report awaits the general manager",
+		True,
+		GENERAL_MANAGER,
+		"Approve the corrective action",
+	),
+	Status("Closed", "Decided; QA supervises the corrective action", False, None, None),
+	Status("Settled on Site", "Misuse put right on site; the customer bears the cost", False, None, None),
+)
+
 TABLES: dict[str, tuple[Status, ...]] = {
 	"Customer Complaint": COMPLAINT_STATUSES,
 	"Complaint Memo": MEMO_STATUSES,
+	"Defect Inspection": INSPECTION_STATUSES,
 }
 
 REGISTERED, IN_PROGRESS, PROPOSED, APPROVED, REPLIED, DISPUTED, CLOSED = (s.name for s in COMPLAINT_STATUSES)
 MEMO_DRAFT, DISPATCHED, MEMO_REPLIED, SIGNED, MEMO_APPROVED, MEMO_CLOSED = (s.name for s in MEMO_STATUSES)
+(
+	INSPECTION_DRAFT,
+	DIRECTOR_REVIEW,
+	RETURN_DECISION,
+	AWAITING_GOODS,
+	QA_REVIEW,
+	PROPOSAL_REVIEW,
+	CORRECTIVE_ACTION_REVIEW,
+	GM_REVIEW,
+	INSPECTION_CLOSED,
+	SETTLED_ON_SITE,
+) = (s.name for s in INSPECTION_STATUSES)
 
 
 def status_of(doctype: str, name: str | None) -> Status | None:

@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import cint, flt
 
 from complaint_handling.integrations.erpnext.warehouse import ensure_qa_hold_warehouse
 
@@ -23,8 +24,27 @@ class ComplaintSettings(Document):
 
 	def validate(self) -> None:
 		self.validate_qa_hold_warehouse()
+		self.validate_cost_policy()
 		if self.company and not self.qa_hold_warehouse:
 			self.qa_hold_warehouse = ensure_qa_hold_warehouse(self.company)
+
+	def validate_cost_policy(self) -> None:
+		"""The three-guarantee windows and the negligence band must make sense (domain/costs.py)."""
+		if cint(self.exchange_days) < cint(self.return_days):
+			frappe.throw(
+				_("{0} cannot be shorter than {1}.").format(
+					_("Free Exchange Within (Days)"), _("Free Return Within (Days)")
+				),
+				title=_("Invalid Settings"),
+			)
+		low, high = flt(self.negligence_share_low), flt(self.negligence_share_high)
+		if not 0 <= low <= high <= 100:
+			frappe.throw(
+				_("{0} and {1} must lie between 0 and 100, the first not above the second.").format(
+					_("Region Manager Share of Freight From (%)"), _("Region Manager Share of Freight To (%)")
+				),
+				title=_("Invalid Settings"),
+			)
 
 	def validate_qa_hold_warehouse(self) -> None:
 		if not self.qa_hold_warehouse:

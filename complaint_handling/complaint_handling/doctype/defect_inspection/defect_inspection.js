@@ -3,6 +3,24 @@
 
 frappe.ui.form.on("Defect Inspection", {
 	refresh(frm) {
+		if (!frm.is_new() && frm.doc.status === "Awaiting Goods" && !frm.doc.goods_return) {
+			frm.add_custom_button(
+				__("Goods Return"),
+				() =>
+					frappe.call({
+						method: "complaint_handling.goods_returns.make_goods_return",
+						args: { inspection: frm.doc.name },
+						freeze: true,
+						callback: (r) => r.message && frappe.set_route("Form", r.message.doctype, r.message.name),
+					}),
+				__("Create")
+			);
+		}
+		if (frm.doc.goods_return) {
+			frm.add_custom_button(__("Goods Return"), () =>
+				frappe.set_route("Form", frm.doc.goods_return_doctype, frm.doc.goods_return)
+			, __("View"));
+		}
 		// on a phone the region manager fills this at the customer's site: photos first
 		if (!frm.is_new() && !(frm.doc.photos || []).length) {
 			frm.dashboard.add_comment(

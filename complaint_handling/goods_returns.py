@@ -1,0 +1,210 @@
+"""Returned goods into ERPNext's stock (docs/procedure.md §7): deciding to return makes the document that
+brings the item, with its serial or batch number, into the QA-hold warehouse.
+
+- With the original Delivery Note: a sales return against it (what an ERPNext user expects: the return is
+  counted against the delivery, the serial number's history stays one chain, a credit note can follow).
+- Without one: a Stock Entry (Material Receipt) into the QA hold.
+
+The app makes the draft; the warehouse (Stock User) submits it in its own screen when the goods arrive,
+which records the receipt on the inspection. Both documents link back through their `defect_inspection`
+field, which only this module sets.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import flt, now_datetime
+
+from complaint_handling.domain.statuses import AWAITING_GOODS
+
+INSPECTION = "Defect Inspection"
+RETURN_DOCTYPES = ("Delivery Note", "Stock Entry")
+
+
+class GoodsReturnError(frappe.ValidationError):
+	"""The goods return cannot be made or stand as it is."""
+
+
+@frappe.whitelist(methods=["POST"])
+def make_goods_return(inspection: str) -> dict:
+	"""Create ▸ Goods Return on an inspection awaiting its goods; repeating it returns the same document."""
+	if not isinstance(inspection, str) or not frappe.db.exists(INSPECTION, inspection):
+		frappe.throw(_("{0}: choose an existing inspection.").format(_(INSPECTION)), frappe.DoesNotExistError)
+	doc = frappe.get_doc(INSPECTION, inspection)
+	doc.check_permission("write")
+	# one at a time per inspection: a second click waits here, then finds the first one's document
+	frappe.db.get_value(INSPECTION, inspection, "name", for_update=True)
+	existing = current_return(inspection)
+	if existing:
+		return existing
+	if doc.status != AWAITING_GOODS:
+		frappe.throw(
+			_("{0}: decide the return first (status {1}).").format(_("Goods Return"), _(AWAITING_GOODS)),
+			GoodsReturnError,
+		)
+	warehouse = qa_hold_warehouse()
+	row = delivered_row(doc)
+	target = sales_return(doc, row, warehouse) if row else material_receipt(doc, warehouse)
+	target.defect_inspection = doc.name
+	target.flags.made_for_inspection = doc.name
+	target.insert(ignore_permissions=True)  # the app's draft; the warehouse submits it
+	frappe.db.set_value(
+		INSPECTION,
+		doc.name,
+		{"goods_return_doctype": target.doctype, "goods_return": target.name},
+		update_modified=False,
+	)
+	doc.add_comment(
+		"Info",
+		_("Goods return {0} {1} made; the warehouse submits it.").format(_(target.doctype), target.name),
+	)
+	return {"doctype": target.doctype, "name": target.name}
+
+
+def current_return(inspection: str) -> dict | None:
+	"""The inspection's goods return that is not cancelled, if any."""
+	doctype, name = frappe.db.get_value(INSPECTION, inspection, ["goods_return_doctype", "goods_return"])
+	if doctype in RETURN_DOCTYPES and name and frappe.db.get_value(doctype, name, "docstatus") in (0, 1):
+		return {"doctype": doctype, "name": name}
+	return None
+
+
+def qa_hold_warehouse() -> str:
+	warehouse = frappe.db.get_single_value("Complaint Settings", "qa_hold_warehouse")
+	if not warehouse:
+		frappe.throw(
+			_("Set {0} in {1} first.").format(_("QA Hold Warehouse"), _("Complaint Settings")),
+			GoodsReturnError,
+		)
+	return warehouse
+
+
+def serials_of(value: str | None) -> list[str]:
+	return [s.strip() for s in (value or "").replace(",", "\n").splitlines() if s.strip()]
+
+
+def delivered_row(doc):
+	"""The original delivery's row of this item (the one that carried the serial number, if there is one)."""
+	if not doc.delivery_note or frappe.db.get_value("Delivery Note", doc.delivery_note, "docstatus") != 1:
+		return None
+	from erpnext.stock.serial_batch_bundle import get_serial_nos
+
+	rows = frappe.get_all(
+		"Delivery Note Item",
+		filters={"parent": doc.delivery_note, "item_code": doc.item},
+		fields=["name", "serial_no", "batch_no", "serial_and_batch_bundle", "qty"],
+		order_by="idx asc",
+	)
+	for row in rows:
+		if not doc.serial_no:
+			return row
+		delivered = serials_of(row.serial_no)
+		if row.serial_and_batch_bundle:
+			delivered += get_serial_nos(row.serial_and_batch_bundle)
+		if doc.serial_no in delivered:
+			return row
+	return None
+
+
+def returned_units(doc) -> tuple[float, str | None, str | None]:
+	"""How many units come back, and their serial number or batch."""
+	if doc.serial_no:
+		return 1.0, doc.serial_no, None
+	return flt(doc.return_qty) or 1.0, None, doc.batch_no or None
+
+
+def sales_return(doc, row, warehouse: str):
+	"""A Delivery Note return against the original delivery, one row, into the QA hold."""
+	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
+
+	target = make_sales_return(doc.delivery_note)
+	rows = [item for item in target.items if item.dn_detail == row.name]
+	target.set("items", rows)
+	item = rows[0]
+	item.idx = 1
+	qty, serial_no, batch_no = returned_units(doc)
+	item.qty = -qty
+	item.stock_qty = item.qty * flt(item.conversion_factor or 1)
+	item.warehouse = warehouse
+	target.set_warehouse = warehouse
+	item.use_serial_batch_fields = 1
+	item.serial_no = serial_no
+	item.batch_no = batch_no or (row.batch_no if not serial_no else item.batch_no)
+	target.remarks = _("Goods returned for complaint {0}, inspection {1}.").format(doc.complaint, doc.name)
+	return target
+
+
+def material_receipt(doc, warehouse: str):
+	"""A Stock Entry bringing the goods into the QA hold when there is no delivery to return against."""
+	qty, serial_no, batch_no = returned_units(doc)
+	company = frappe.db.get_value("Warehouse", warehouse, "company")
+	return frappe.get_doc(
+		{
+			"doctype": "Stock Entry",
+			"company": company,
+			"stock_entry_type": "Material Receipt",
+			"purpose": "Material Receipt",
+			"remarks": _("Goods returned for complaint {0}, inspection {1}.").format(doc.complaint, doc.name),
+			"items": [
+				{
+					"item_code": doc.item,
+					"qty": qty,
+					"t_warehouse": warehouse,
+					"use_serial_batch_fields": 1,
+					"serial_no": serial_no,
+					"batch_no": batch_no,
+					# goods held for inspection, not bought: no valuation of their own
+					"allow_zero_valuation_rate": 1,
+				}
+			],
+		}
+	)
+
+
+# --- the stock document's side (doc_events of Delivery Note and Stock Entry) --------------------------
+
+
+def check_link(doc, method: str | None = None) -> None:
+	"""validate: only the app links a stock document to an inspection, and the goods go to the QA hold."""
+	name = doc.get("defect_inspection")
+	if not name:
+		return
+	made_here = doc.flags.made_for_inspection == name
+	stored = frappe.db.get_value(INSPECTION, name, ["goods_return_doctype", "goods_return"]) or (None, None)
+	if not made_here and tuple(stored) != (doc.doctype, doc.name):
+		frappe.throw(
+			_("{0}: only Create ▸ Goods Return on the inspection links a document to it.").format(
+				_("Defect Inspection")
+			),
+			GoodsReturnError,
+		)
+	warehouse = qa_hold_warehouse()
+	inspection = frappe.db.get_value(INSPECTION, name, ["item"], as_dict=True)
+	for row in doc.items:
+		into = row.get("t_warehouse") if doc.doctype == "Stock Entry" else row.get("warehouse")
+		if row.item_code != inspection.item or into != warehouse:
+			frappe.throw(
+				_("Row {0}: the goods of inspection {1} ({2}) go into the QA hold warehouse {3}.").format(
+					row.idx, name, inspection.item, warehouse
+				),
+				GoodsReturnError,
+			)
+
+
+def on_submit(doc, method: str | None = None) -> None:
+	"""The warehouse received the goods: the inspection records when, and QA may begin."""
+	name = doc.get("defect_inspection")
+	if not name:
+		return
+	frappe.db.set_value(INSPECTION, name, "goods_received_on", now_datetime(), update_modified=False)
+	frappe.get_doc(INSPECTION, name).add_comment(
+		"Info",
+		_("Goods received into the QA hold by {0} ({1} {2}).").format(
+			frappe.session.user, _(doc.doctype), doc.name
+		),
+	)
+
+
+def on_cancel(doc, method: str | None = None) -> None:
+	name = doc.get("defect_inspection")
+	if name:
+		frappe.db.set_value(INSPECTION, name, "goods_received_on", None, update_modified=False)
