@@ -116,7 +116,15 @@ def sales_return(doc, row, warehouse: str):
 	"""A Delivery Note return against the original delivery, one row, into the QA hold."""
 	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
 
-	target = make_sales_return(doc.delivery_note)
+	# ERPNext's mapper asks the caller for Delivery Note rights, which a region manager does not hold: the app
+	# maps the return on its behalf (the permission to act was checked on the inspection) and the warehouse,
+	# which holds those rights, reviews and submits it
+	user = frappe.session.user
+	frappe.set_user("Administrator")
+	try:
+		target = make_sales_return(doc.delivery_note)
+	finally:
+		frappe.set_user(user)
 	rows = [item for item in target.items if item.dn_detail == row.name]
 	target.set("items", rows)
 	item = rows[0]

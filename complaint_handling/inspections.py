@@ -57,7 +57,7 @@ def check(doc) -> None:
 		)
 	if not doc.inspector:
 		doc.inspector = complaint.region_manager or frappe.session.user
-	if not doc.delivery_note and complaint.get("delivery_note"):
+	if before is None and not doc.delivery_note and complaint.get("delivery_note"):
 		doc.delivery_note = complaint.delivery_note
 	stamp_photos(doc)
 	stamp_determination(doc)
