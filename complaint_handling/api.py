@@ -80,6 +80,9 @@ def _confirm(complaint, method: str, corrections: str | None, signature: str | N
 	return {"name": complaint.name, "confirmation_status": complaint.confirmation_status}
 
 
+CHECKED_BODIES = (COMPLAINT, "Complaint Memo", "Defect Inspection")
+
+
 def check_rest_body() -> None:
 	"""`before_request`: a REST or `set_value` write to the app's documents has a shape Frappe can read.
 
@@ -106,7 +109,7 @@ def check_rest_body() -> None:
 			)
 		except Exception:
 			body = {}
-		if doctype in (COMPLAINT, "Complaint Memo") and isinstance(body, dict):
+		if doctype in CHECKED_BODIES and isinstance(body, dict):
 			tables = {df.fieldname for df in frappe.get_meta(doctype).get_table_fields()} & set(body)
 			if tables:  # Frappe's set_value cannot write rows; the app's tables have owners
 				frappe.throw(
@@ -115,7 +118,7 @@ def check_rest_body() -> None:
 				)
 	else:
 		return
-	if doctype not in (COMPLAINT, "Complaint Memo") or not isinstance(body, dict):
+	if doctype not in CHECKED_BODIES or not isinstance(body, dict):
 		return
 	value = body.get("docstatus")
 	if value is not None and str(value).strip() not in ("0", "1", "2"):

@@ -43,8 +43,11 @@ class InspectionStepError(frappe.ValidationError):
 
 def check(doc) -> None:
 	"""Validate step of Defect Inspection."""
-	from complaint_handling import guard
+	from complaint_handling import guard, intake
 
+	intake.check_input(doc)
+	for row in doc.get_all_children():
+		intake.check_input(row)
 	before = doc.get_doc_before_save()
 	guard.check_inspection(doc, before)
 	complaint = complaint_of(doc)

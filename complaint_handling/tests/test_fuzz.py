@@ -67,6 +67,24 @@ FIELDS = [
 	"is_vip",
 	"complainant_email",
 ]
+INSPECTION_FIELDS = [
+	"complaint",
+	"determination",
+	"misuse_handling",
+	"fixed_on_site",
+	"arrived_at",
+	"visit_scheduled_at",
+	"delivery_note",
+	"return_qty",
+	"distance_travelled",
+	"qa_determination",
+	"remedy",
+	"freight",
+	"photos",
+	"costs",
+	"workflow_state",
+	"status",
+]
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 
 
@@ -86,7 +104,17 @@ class TestFuzz(FrappeTestCase):
 		frappe.db.set_single_value("Complaint Settings", "submissions_per_hour", 0)  # fuzz, not flood control
 		frappe.db.set_single_value("Complaint Settings", "link_attempts_per_hour", 0)
 		frappe.db.commit()
+		cls.inspection_complaint = make_complaint(
+			customer=delivery.customer, subject="Fuzz inspection target", category="Product Quality"
+		)
+		frappe.set_user(demo.TERRITORIES[0].manager_email)
+		cls.inspection = frappe.get_doc(
+			{"doctype": "Defect Inspection", "complaint": cls.inspection_complaint.name}
+		).insert()
+		frappe.set_user("Administrator")
+		frappe.db.commit()
 		cls.users = {
+			"manager": HttpUser(demo.TERRITORIES[0].manager_email),
 			"clerk": HttpUser(f"clerk@{demo.EMAIL_DOMAIN}"),
 			"portal": HttpUser(portal),
 			"guest": None,
@@ -101,6 +129,10 @@ class TestFuzz(FrappeTestCase):
 			(cls.complaint.name, f"clerk@{demo.EMAIL_DOMAIN}", "fuzz.buyer@customers.example.com"),
 		)
 		frappe.delete_doc("Customer Complaint", cls.complaint.name, force=True, ignore_permissions=True)
+		frappe.db.delete("Defect Inspection", {"complaint": cls.inspection_complaint.name})
+		frappe.delete_doc(
+			"Customer Complaint", cls.inspection_complaint.name, force=True, ignore_permissions=True
+		)
 		frappe.db.commit()
 		super().tearDownClass()
 
@@ -186,6 +218,37 @@ class TestFuzz(FrappeTestCase):
 			self.assert_no_server_error(response, data)
 		response = self.send("clerk", "post", f"/api/method/{CHART}", data={"filters": encode({"weeks": c})})
 		self.assert_no_server_error(response, c)
+
+	@FUZZ
+	@given(
+		who=st.sampled_from(["manager", "clerk"]),
+		fields=st.dictionaries(st.sampled_from(INSPECTION_FIELDS), hostile, max_size=4),
+		a=hostile,
+	)
+	def test_defect_inspection(self, who, fields, a):
+		"""The inspection's REST insert and update, and its buttons, by the region manager and the clerk."""
+		resource = "/api/resource/Defect Inspection"
+		response = self.send(who, "post", resource, json=fields)
+		self.assert_no_server_error(response, fields)
+		response = self.send(who, "put", f"{resource}/{self.inspection.name}", json=fields)
+		self.assert_no_server_error(response, fields)
+		for path, data in (
+			("complaint_handling.goods_returns.make_goods_return", {"inspection": a}),
+			(
+				"frappe.model.mapper.make_mapped_doc",
+				{"method": "complaint_handling.inspections.make_defect_inspection", "source_name": a},
+			),
+		):
+			response = self.send(
+				who, "post", f"/api/method/{path}", data={k: encode(v) for k, v in data.items()}
+			)
+			self.assert_no_server_error(response, (path, data))
+		frappe.db.rollback()
+		frappe.db.delete(
+			"Defect Inspection",
+			{"complaint": self.inspection_complaint.name, "name": ["!=", self.inspection.name]},
+		)
+		frappe.db.commit()
 
 	@FUZZ
 	@given(
