@@ -145,6 +145,16 @@ class TestQualityPath(FrappeTestCase):
 		# the site report is frozen once it goes to the director
 		refused = self.users[EAST].put(name, {"determination": "Obvious Quality Defect"})
 		self.assertEqual(refused.status_code, 403, refused.get_data(as_text=True)[:400])
+		refused = self.users[EAST].post(
+			"/api/method/frappe.client.set_value",
+			{
+				"doctype": "Defect Inspection",
+				"name": name,
+				"fieldname": "determination",
+				"value": "Obvious Misuse",
+			},
+		)
+		self.assertEqual(refused.status_code, 403, refused.get_data(as_text=True)[:400])
 		self.act(CLERK, name, "Approve", 417)  # not the clerk's button
 		self.act(DIRECTOR, name, "Approve")
 		self.act(EAST, name, "Return Goods")
