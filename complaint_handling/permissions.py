@@ -108,7 +108,7 @@ def belongs_to_complaint_conditions(doctype: str, user: str | None = None, field
 
 def can_see_belonging(doc, user: str | None = None, field: str = "complaint") -> bool:
 	complaint = doc.get(field)
-	return bool(complaint) and can_see_complaint(complaint, user)
+	return isinstance(complaint, str) and bool(complaint) and can_see_complaint(complaint, user)
 
 
 class AccusedShareError(frappe.PermissionError):
