@@ -171,28 +171,43 @@ def material_receipt(doc, warehouse: str):
 # --- the stock document's side (doc_events of Delivery Note and Stock Entry) --------------------------
 
 
+def is_goods_return(doc) -> bool:
+	if doc.doctype == "Delivery Note":
+		return bool(doc.get("is_return"))
+	return doc.doctype == "Stock Entry" and doc.get("purpose") == "Material Receipt"
+
+
 def check_link(doc, method: str | None = None) -> None:
-	"""validate: only the app links a stock document to an inspection, and the goods go to the QA hold."""
+	"""validate of Delivery Note, Stock Entry, Sales Invoice: only the inspection's Create menu links a
+	document to an inspection (nobody adds, moves or removes the link), returned goods go into the QA hold
+	and scrapped goods leave from it."""
 	name = doc.get("defect_inspection")
-	if not name:
-		return
-	made_here = doc.flags.made_for_inspection == name
-	stored = frappe.db.get_value(INSPECTION, name, ["goods_return_doctype", "goods_return"]) or (None, None)
-	if not made_here and tuple(stored) != (doc.doctype, doc.name):
+	stored = None if doc.is_new() else frappe.db.get_value(doc.doctype, doc.name, "defect_inspection")
+	if (name or None) != (stored or None) and doc.flags.made_for_inspection != name:
 		frappe.throw(
-			_("{0}: only Create ▸ Goods Return on the inspection links a document to it.").format(
+			_("{0}: only the inspection's Create menu links a document to it.").format(
 				_("Defect Inspection")
 			),
 			GoodsReturnError,
 		)
+	if not name or doc.doctype == "Sales Invoice":
+		return
 	warehouse = qa_hold_warehouse()
-	inspection = frappe.db.get_value(INSPECTION, name, ["item"], as_dict=True)
+	item = frappe.db.get_value(INSPECTION, name, "item")
 	for row in doc.items:
-		into = row.get("t_warehouse") if doc.doctype == "Stock Entry" else row.get("warehouse")
-		if row.item_code != inspection.item or into != warehouse:
+		if doc.doctype == "Stock Entry":
+			place = row.get("t_warehouse") if is_goods_return(doc) else row.get("s_warehouse")
+		else:
+			place = row.get("warehouse")
+		held = is_goods_return(doc) or doc.doctype == "Stock Entry"
+		if row.item_code != item or (held and place != warehouse):
 			frappe.throw(
 				_("Row {0}: the goods of inspection {1} ({2}) go into the QA hold warehouse {3}.").format(
-					row.idx, name, inspection.item, warehouse
+					row.idx, name, item, warehouse
+				)
+				if is_goods_return(doc)
+				else _("Row {0}: only item {1} of inspection {2} (from {3}).").format(
+					row.idx, item, name, warehouse
 				),
 				GoodsReturnError,
 			)
@@ -201,7 +216,7 @@ def check_link(doc, method: str | None = None) -> None:
 def on_submit(doc, method: str | None = None) -> None:
 	"""The warehouse received the goods: the inspection records when, and QA may begin."""
 	name = doc.get("defect_inspection")
-	if not name:
+	if not name or not is_goods_return(doc):
 		return
 	frappe.db.set_value(INSPECTION, name, "goods_received_on", now_datetime(), update_modified=False)
 	frappe.get_doc(INSPECTION, name).add_comment(
@@ -214,5 +229,5 @@ def on_submit(doc, method: str | None = None) -> None:
 
 def on_cancel(doc, method: str | None = None) -> None:
 	name = doc.get("defect_inspection")
-	if name:
+	if name and is_goods_return(doc):
 		frappe.db.set_value(INSPECTION, name, "goods_received_on", None, update_modified=False)

@@ -97,6 +97,7 @@ doc_events = {
 		}
 		for doctype in ("Delivery Note", "Stock Entry")
 	},
+	"Sales Invoice": {"validate": "complaint_handling.goods_returns.check_link"},
 	"File": {
 		"before_insert": "complaint_handling.channels.keep_complaint_files_private",
 		"validate": "complaint_handling.channels.keep_complaint_files_private",

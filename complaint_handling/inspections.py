@@ -7,8 +7,9 @@ from frappe import _
 from frappe.utils import cint, flt, get_datetime, getdate, now_datetime
 
 from complaint_handling.domain import quality_path as path
-from complaint_handling.domain.costs import UNDETERMINED, CostPolicy, CostRuleError
+from complaint_handling.domain.costs import UNDETERMINED, CostPolicy, CostRuleError, Warranty
 from complaint_handling.domain.inspection import InspectionFacts, problems
+from complaint_handling.domain.statuses import INSPECTION_DRAFT
 
 COMPLAINT = "Customer Complaint"
 QUALITY_PATH = "Product Quality"
@@ -71,7 +72,7 @@ def check(doc) -> None:
 			_(REASONS[problem.reason]).format(_(doc.meta.get_label(problem.field))) for problem in found
 		]
 		frappe.throw("<br>".join(messages), InspectionError, title=_("Inspection incomplete"))
-	allocation = set_warranty_and_costs(doc, complaint)
+	allocation = set_warranty_and_costs(doc, complaint, before)
 	if before is not None and doc.status != before.status:
 		check_step(doc, allocation)
 
@@ -112,12 +113,18 @@ def warranty_terms(doc, complaint) -> path.WarrantyTerms:
 	)
 
 
-def set_warranty_and_costs(doc, complaint) -> path.Allocation | None:
+def set_warranty_and_costs(doc, complaint, before) -> path.Allocation | None:
 	"""The warranty on the complaint's day and who pays what, by domain/quality_path.py; never the client's."""
-	terms = warranty_terms(doc, complaint)
-	warranty, expiry = path.warranty_of(getdate(complaint.received_on or complaint.creation), terms)
-	doc.delivered_on, doc.warranty_expiry = terms.delivered_on, expiry
-	doc.in_warranty, doc.ownership_day = int(warranty.in_warranty), warranty.day
+	if before is None or before.status == INSPECTION_DRAFT:
+		terms = warranty_terms(doc, complaint)
+		warranty, expiry = path.warranty_of(getdate(complaint.received_on or complaint.creation), terms)
+		doc.delivered_on, doc.warranty_expiry = terms.delivered_on, expiry
+		doc.in_warranty, doc.ownership_day = int(warranty.in_warranty), warranty.day
+	else:
+		# judged as the file went up the chain; ERPNext clears a serial's expiry when it comes back
+		for field in ("delivered_on", "warranty_expiry", "in_warranty", "ownership_day"):
+			doc.set(field, before.get(field))
+		warranty = Warranty(bool(doc.in_warranty), cint(doc.ownership_day) or None)
 	allocation = None
 	if doc.determination and (doc.determination != path.MISUSE or doc.misuse_handling):
 		qa = doc.qa_determination if doc.determination == UNDETERMINED else None

@@ -15,7 +15,6 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from complaint_handling.domain import quality_path as path
 from complaint_handling.domain.costs import (
 	AT_COST,
 	CUSTOMER,
@@ -56,7 +55,8 @@ def make_resolution(inspection: str, kind: str) -> dict:
 	"""Create ▸ Replacement / Invoice / Credit Note / Scrap on a decided inspection; idempotent."""
 	if kind not in KINDS:
 		frappe.throw(
-			_("{0}: choose one of {1}.").format(_("Document"), ", ".join(_(k) for k in KINDS)), ResolutionError
+			_("{0}: choose one of {1}.").format(_("Document"), ", ".join(_(k) for k in KINDS)),
+			ResolutionError,
 		)
 	if not isinstance(inspection, str) or not frappe.db.exists(INSPECTION, inspection):
 		frappe.throw(_("{0}: choose an existing inspection.").format(_(INSPECTION)), frappe.DoesNotExistError)
@@ -92,7 +92,7 @@ def documents(inspection: str) -> list[dict]:
 	return [found | {"kind": kind} for kind in KINDS if (found := made(inspection, kind))]
 
 
-def allocation_of(doc) -> path.Allocation:
+def allocation_of(doc) -> dict[str, str]:
 	payers = {row.cost_item: row.paid_by for row in doc.costs}
 	if not payers:
 		frappe.throw(_("{0}: the inspection has no decision on who pays.").format(doc.name), ResolutionError)
@@ -105,7 +105,11 @@ def company_of(doc) -> str:
 
 def replacement(doc):
 	payers = allocation_of(doc)
-	if doc.final_determination != QUALITY_DEFECT or payers.get(REPLACEMENT) != "Company" or doc.remedy == RETURN:
+	if (
+		doc.final_determination != QUALITY_DEFECT
+		or payers.get(REPLACEMENT) != "Company"
+		or doc.remedy == RETURN
+	):
 		frappe.throw(
 			_("{0}: only a quality defect exchanged at the company's cost is replaced free.").format(
 				_(REPLACEMENT_NOTE)
@@ -123,7 +127,9 @@ def replacement(doc):
 			"company": company_of(doc),
 			"customer": doc.customer,
 			"ignore_pricing_rule": 1,
-			"remarks": _("Free replacement for complaint {0}, inspection {1}.").format(doc.complaint, doc.name),
+			"remarks": _("Free replacement for complaint {0}, inspection {1}.").format(
+				doc.complaint, doc.name
+			),
 			"items": [
 				{
 					"item_code": doc.item,
@@ -139,9 +145,9 @@ def replacement(doc):
 
 
 def default_stores(doc) -> str:
-	from complaint_handling.demo import stock_warehouse
+	from complaint_handling.integrations.erpnext.warehouse import stores_warehouse
 
-	return stock_warehouse(company_of(doc))
+	return stores_warehouse(company_of(doc))
 
 
 def invoice(doc):
@@ -152,7 +158,9 @@ def invoice(doc):
 			rate = None
 			if doc.parts_basis == AT_COST:
 				rate = flt(frappe.db.get_value("Item", part.item, "valuation_rate"))
-			rows.append({"item_code": part.item, "qty": flt(part.qty) or 1, **({"rate": rate} if rate else {})})
+			rows.append(
+				{"item_code": part.item, "qty": flt(part.qty) or 1, **({"rate": rate} if rate else {})}
+			)
 	settings = frappe.get_cached_doc("Complaint Settings")
 	if payers.get(LABOUR) == CUSTOMER and flt(doc.labour_days) > 0:
 		rows.append(
@@ -183,7 +191,9 @@ def invoice(doc):
 			"company": company_of(doc),
 			"customer": doc.customer,
 			"ignore_pricing_rule": 1,
-			"remarks": _("Customer-paid costs of complaint {0}, inspection {1}.").format(doc.complaint, doc.name),
+			"remarks": _("Customer-paid costs of complaint {0}, inspection {1}.").format(
+				doc.complaint, doc.name
+			),
 			"items": rows,
 		}
 	)
@@ -191,16 +201,16 @@ def invoice(doc):
 
 def service_item(item: str | None, label: str) -> str:
 	if not item:
-		frappe.throw(
-			_("Set {0} in {1} first.").format(_(label), _("Complaint Settings")), ResolutionError
-		)
+		frappe.throw(_("Set {0} in {1} first.").format(_(label), _("Complaint Settings")), ResolutionError)
 	return item
 
 
 def credit_note(doc):
 	if doc.remedy != RETURN:
 		frappe.throw(
-			_("{0}: only a return is refunded (the remedy is {1}).").format(_(CREDIT_NOTE), _(doc.remedy or "-")),
+			_("{0}: only a return is refunded (the remedy is {1}).").format(
+				_(CREDIT_NOTE), _(doc.remedy or "-")
+			),
 			ResolutionError,
 		)
 	row = delivered_row(doc)
@@ -229,6 +239,7 @@ def credit_note(doc):
 	target.set("items", rows)
 	qty, _serial, _batch = returned_units(doc)
 	rows[0].idx, rows[0].qty = 1, -qty
+	rows[0].stock_qty = rows[0].qty * flt(rows[0].conversion_factor or 1)
 	target.update_stock = 0  # the goods came back through the goods return already
 	return target
 

@@ -75,6 +75,8 @@ QA_FIELDS: frozenset[str] = frozenset(
 		"root_cause",
 		"remedy",
 		"customer_proposal",
+		"labour_days",
+		"containment",
 		"corrective_action",
 		"preventive_action",
 	}

@@ -31,6 +31,15 @@ class Desk(Inspector):
 			{"doc": json.dumps(doc.as_dict(), default=str), "action": action},
 		)
 
+	def put_resource(self, doctype: str, name: str, fields: dict):
+		from frappe.tests.test_api import make_request
+
+		return make_request(
+			target=self.client.put,
+			args=(f"/api/resource/{doctype}/{name}",),
+			kwargs={"data": json.dumps(fields, default=str), "content_type": "application/json"},
+		)
+
 	def submit(self, doctype: str, name: str):
 		"""The Submit button of a stock document's form."""
 		doc = frappe.get_doc(doctype, name)
@@ -40,7 +49,9 @@ class Desk(Inspector):
 		)
 
 
-class TestQualityPath(FrappeTestCase):
+class QualityPathDriver:
+	"""Drives inspections through their doors as their users; each test's documents are removed after it."""
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -128,6 +139,12 @@ class TestQualityPath(FrappeTestCase):
 			)
 		}
 
+	def through(self, name: str, *steps: tuple[str, str]) -> None:
+		for user, action in steps:
+			self.act(user, name, action)
+
+
+class TestQualityPath(QualityPathDriver, FrappeTestCase):
 	# --- the whole path ----------------------------------------------------------------------------------
 
 	def test_undetermined_serial_goods_come_back_against_the_delivery_and_go_through_every_approval(self):

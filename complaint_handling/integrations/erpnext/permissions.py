@@ -40,6 +40,9 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 	"Employee": dict.fromkeys(APP_ROLES, SELECT),
 	"Sales Person": dict.fromkeys(APP_ROLES, SELECT),
 	"Holiday List": {COORDINATOR: READ},
+	# QA's corrective action (docs/procedure.md §7.5): QA keeps it, the GM and the representative read it
+	"Non Conformance": {QUALITY: ("read", "write", "create"), GENERAL_MANAGER: READ, REPRESENTATIVE: READ},
+	"Quality Procedure": {QUALITY: READ, GENERAL_MANAGER: READ, REPRESENTATIVE: READ},
 }
 
 

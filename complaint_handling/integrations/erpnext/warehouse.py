@@ -28,3 +28,18 @@ def ensure_qa_hold_warehouse(company: str) -> str:
 	warehouse.flags.ignore_permissions = True
 	warehouse.insert()
 	return warehouse.name
+
+
+def stores_warehouse(company: str) -> str:
+	"""The company's ordinary stores warehouse (ERPNext's default when it is the company's), not the QA hold."""
+	default = frappe.db.get_single_value("Stock Settings", "default_warehouse")
+	if default and frappe.db.get_value("Warehouse", default, "company") == company:
+		return default
+	qa_hold = frappe.db.get_single_value("Complaint Settings", "qa_hold_warehouse")
+	candidates = frappe.get_all(
+		"Warehouse",
+		filters={"company": company, "is_group": 0},
+		fields=["name", "warehouse_type"],
+		order_by="creation asc",
+	)
+	return next(w.name for w in candidates if w.name != qa_hold and w.warehouse_type != "Transit")

@@ -30,6 +30,13 @@ class ComplaintSettings(Document):
 
 	def validate_cost_policy(self) -> None:
 		"""The three-guarantee windows and the negligence band must make sense (domain/costs.py)."""
+		for field, label in (("labour_item", "Labour Item"), ("freight_item", "Freight Item")):
+			item = self.get(field)
+			if item and frappe.db.get_value("Item", item, "is_stock_item"):
+				frappe.throw(
+					_("{0}: {1} is a stock item; choose a service item.").format(_(label), item),
+					title=_("Invalid Settings"),
+				)
 		if cint(self.exchange_days) < cint(self.return_days):
 			frappe.throw(
 				_("{0} cannot be shorter than {1}.").format(

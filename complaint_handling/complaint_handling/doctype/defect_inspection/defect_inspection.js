@@ -16,6 +16,43 @@ frappe.ui.form.on("Defect Inspection", {
 				__("Create")
 			);
 		}
+		const decided = ["Corrective Action Review", "General Manager Review", "Closed", "Settled on Site"];
+		if (!frm.is_new() && decided.includes(frm.doc.status)) {
+			const kinds = {
+				Replacement: __("Replacement"),
+				Invoice: __("Invoice"),
+				"Credit Note": __("Credit Note"),
+				Scrap: __("Scrap"),
+			};
+			Object.entries(kinds).forEach(([kind, label]) =>
+				frm.add_custom_button(
+					label,
+					() =>
+						frappe.call({
+							method: "complaint_handling.resolutions.make_resolution",
+							args: { inspection: frm.doc.name, kind },
+							freeze: true,
+							callback: (r) =>
+								r.message && frappe.set_route("Form", r.message.doctype, r.message.name),
+						}),
+					__("Create")
+				)
+			);
+		}
+		const qa_done = !["Draft", "Director Review", "Settled on Site"].includes(frm.doc.status);
+		if (!frm.is_new() && qa_done && frm.doc.root_cause && !frm.doc.non_conformance) {
+			frm.add_custom_button(
+				__("Non Conformance"),
+				() =>
+					frappe.call({
+						method: "complaint_handling.quality_actions.make_non_conformance",
+						args: { inspection: frm.doc.name },
+						freeze: true,
+						callback: (r) => r.message && frm.reload_doc(),
+					}),
+				__("Create")
+			);
+		}
 		if (frm.doc.goods_return) {
 			frm.add_custom_button(__("Goods Return"), () =>
 				frappe.set_route("Form", frm.doc.goods_return_doctype, frm.doc.goods_return)
