@@ -39,6 +39,7 @@ after_migrate = "complaint_handling.install.after_migrate"
 # --------------
 scheduler_events = {
 	"cron": {"*/5 * * * *": ["complaint_handling.service_level.sweep"]},
+	"daily": ["complaint_handling.failure_rates.check_batches"],
 	"monthly": ["complaint_handling.summary.send_monthly_summaries"],
 }
 

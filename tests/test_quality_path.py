@@ -242,3 +242,19 @@ def test_day_of_ownership_counts_the_delivery_day_as_one():
 	assert (
 		qp.warranty_of(date(2026, 1, 1), qp.WarrantyTerms(date(2026, 2, 1), default_months=12))[0].day is None
 	)
+
+
+def test_a_batch_crosses_the_promised_rate_only_when_its_defects_exceed_it():
+	delivered = {"B1": 2000, "B2": 1000, "B3": 0}
+	found = qp.batches_over({"B1": 2, "B2": 2, "B3": 5, "B4": 1}, delivered, 1.0)
+	# B1: exactly 1 per mille is the promise kept; B3 and B4 have no delivery on record
+	assert [(b.batch, b.defects, b.per_mille) for b in found] == [("B2", 2, 2.0)]
+	assert qp.batches_over({"B1": 3}, delivered, 1.0)[0].per_mille == 1.5
+	assert qp.batches_over({"B2": 2}, delivered, 5.0) == []  # the administrator's promise, not a constant
+	worst = qp.batches_over({"B1": 3, "B2": 2}, delivered, 1.0)
+	assert [b.batch for b in worst] == ["B2", "B1"]
+
+
+def test_a_negative_promise_is_refused():
+	with pytest.raises(ValueError):
+		qp.batches_over({}, {}, -1)

@@ -325,3 +325,34 @@ def warranty_of(today: date, terms: WarrantyTerms) -> tuple[Warranty, date | Non
 		distance_limit=limit,
 	)
 	return warranty, expires_on
+
+
+# --- batch failure rate (the procedure's part 3: failure rate at most 1 per mille) ---------------------
+
+
+@dataclass(frozen=True)
+class BatchRate:
+	batch: str
+	defects: int
+	delivered: float
+	per_mille: float
+
+
+def batches_over(
+	defects: Mapping[str, int], delivered: Mapping[str, float], promised_per_mille: float
+) -> list[BatchRate]:
+	"""Batches whose confirmed quality defects over delivered quantity exceed the promised rate, worst first.
+
+	A batch with no delivered quantity on record is not judged (its rate is unknown, not infinite).
+	"""
+	if promised_per_mille < 0:
+		raise ValueError(f"the promised rate must be >= 0, got {promised_per_mille!r}")
+	found = []
+	for batch, count in defects.items():
+		quantity = delivered.get(batch) or 0
+		if count <= 0 or quantity <= 0:
+			continue
+		rate = 1000 * count / quantity
+		if rate > promised_per_mille:
+			found.append(BatchRate(batch, count, quantity, round(rate, 3)))
+	return sorted(found, key=lambda b: (-b.per_mille, b.batch))
