@@ -148,6 +148,24 @@ class TestResolutions(QualityPathDriver, FrappeTestCase):
 		self.make(name, "Invoice", status=417)
 		self.make(name, "Credit Note", status=417)
 
+		# the printed form (附件三), as the region manager opens it
+		response = self.ok(
+			self.users[EAST].get(
+				"/printview", doctype="Defect Inspection", name=name, format="Defect Inspection Form"
+			)
+		)
+		html = response.get_data(as_text=True)
+		for expected in (
+			"Defect Complaint Handling Form",
+			name,
+			"Porous casting",
+			"Supplier audit.",
+			"/private/files/",
+		):
+			self.assertIn(expected, html)
+		for step in ("Director Review", "Return Decision", "QA Review", "Corrective Action Review"):
+			self.assertIn(step, html)
+
 		# the returned unit is scrapped out of the QA hold
 		made = self.make(name, "Scrap")
 		self.ok(self.users[WAREHOUSE].submit("Stock Entry", made["name"]))
