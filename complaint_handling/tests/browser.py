@@ -22,6 +22,17 @@ from pathlib import Path
 import frappe
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+# A phone in the hand of a region manager at the customer's site (an Android phone's screen and browser).
+PHONE = {
+	"viewport": {"width": 393, "height": 851},
+	"device_scale_factor": 2.75,
+	"is_mobile": True,
+	"has_touch": True,
+	"user_agent": (
+		"Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+		"Chrome/120.0.0.0 Mobile Safari/537.36"
+	),
+}
 PERMISSION_WORDS = ("not permitted", "do not have", "permission", "Server Error", "Traceback", "Not allowed")
 
 
@@ -91,9 +102,12 @@ def served_site(site: str | None = None):
 class Desk:
 	"""One user's browser tab in the desk."""
 
-	def __init__(self, browser, base: str, user: str, password: str, language: str = "en-US"):
+	def __init__(
+		self, browser, base: str, user: str, password: str, language: str = "en-US", phone: bool = False
+	):
 		self.base, self.user = base, user
-		self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=language)
+		screen = PHONE if phone else {"viewport": {"width": 1400, "height": 1000}}
+		self.context = browser.new_context(**screen, locale=language)
 		self.page = self.context.new_page()
 		self.page.set_default_timeout(30_000)
 		self.problems: list[str] = []
@@ -243,8 +257,15 @@ class Desk:
 
 	def button(self, label: str, group: str | None = None) -> None:
 		"""A custom button, optionally inside a group (Create ▸ Memo)."""
-		if group:
-			self.here(".page-actions .inner-group-button button").filter(has_text=group).first.click()
+		grouped = self.here(".page-actions .inner-group-button button").filter(has_text=group)
+		if group and not grouped.first.is_visible():
+			# a phone: the desk lists the form's buttons in its "..." menu as "Group > Label"
+			self.here(".page-actions .menu-btn-group button").first.click()
+			self.here(".page-actions .menu-btn-group .dropdown-menu a").filter(
+				has_text=f"{group} > {label}"
+			).first.click()
+		elif group:
+			grouped.first.click()
 			self.here(".page-actions .inner-group-button .dropdown-menu a").filter(
 				has_text=label
 			).first.click()

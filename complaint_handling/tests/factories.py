@@ -159,3 +159,60 @@ def office_windows() -> list[dict]:
 		for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 		for start, end in (("08:30", "12:00"), ("13:30", "17:30"))
 	]
+
+
+def spare_pump(serial_no: str) -> str:
+	"""A demo pump in the company's stores (for a replacement); returns the stores warehouse."""
+	from complaint_handling import demo
+	from complaint_handling.integrations.erpnext.warehouse import stores_warehouse
+
+	qa_hold = frappe.db.get_single_value("Complaint Settings", "qa_hold_warehouse")
+	company = frappe.db.get_value("Warehouse", qa_hold, "company")
+	stores = stores_warehouse(company)
+	if not frappe.db.get_value("Serial No", {"name": serial_no, "warehouse": stores}):
+		frappe.get_doc(
+			{
+				"doctype": "Stock Entry",
+				"company": company,
+				"stock_entry_type": "Material Receipt",
+				"purpose": "Material Receipt",
+				"items": [
+					{
+						"item_code": demo.SERIAL_ITEM,
+						"qty": 1,
+						"t_warehouse": stores,
+						"use_serial_batch_fields": 1,
+						"serial_no": serial_no,
+						"basic_rate": 800,
+					}
+				],
+			}
+		).submit()
+	return stores
+
+
+def service_items() -> None:
+	"""The labour (person-days, fractions allowed) and freight service items, named in Complaint Settings."""
+	from complaint_handling import demo
+
+	if not frappe.db.exists("UOM", "Person-Day"):
+		frappe.get_doc({"doctype": "UOM", "uom_name": "Person-Day", "must_be_whole_number": 0}).insert()
+	for code, name, uom in (
+		("COMPLAINT-ENGINEER-DAY", "Engineer Labour", "Person-Day"),
+		("COMPLAINT-FREIGHT", "Freight", "Nos"),
+	):
+		if not frappe.db.exists("Item", code):
+			frappe.get_doc(
+				{
+					"doctype": "Item",
+					"item_code": code,
+					"item_name": name,
+					"item_group": demo.leaf_of("Item Group"),
+					"stock_uom": uom,
+					"is_stock_item": 0,
+				}
+			).insert()
+	frappe.db.set_single_value(
+		"Complaint Settings", {"labour_item": "COMPLAINT-ENGINEER-DAY", "freight_item": "COMPLAINT-FREIGHT"}
+	)
+	frappe.db.commit()

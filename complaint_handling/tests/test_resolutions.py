@@ -7,7 +7,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
 from complaint_handling import demo
-from complaint_handling.integrations.erpnext.warehouse import stores_warehouse
+from complaint_handling.tests.factories import service_items, spare_pump
 from complaint_handling.tests.test_quality_path import DIRECTOR, EAST, MR, QA, WAREHOUSE, QualityPathDriver
 
 MAKE = "/api/method/complaint_handling.resolutions.make_resolution"
@@ -20,48 +20,8 @@ class TestResolutions(QualityPathDriver, FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		company = frappe.db.get_value("Warehouse", cls.qa_hold, "company")
-		cls.stores = stores_warehouse(company)
-		if not frappe.db.get_value("Serial No", {"name": SPARE, "warehouse": cls.stores}):
-			frappe.get_doc(
-				{
-					"doctype": "Stock Entry",
-					"company": company,
-					"stock_entry_type": "Material Receipt",
-					"purpose": "Material Receipt",
-					"items": [
-						{
-							"item_code": demo.SERIAL_ITEM,
-							"qty": 1,
-							"t_warehouse": cls.stores,
-							"use_serial_batch_fields": 1,
-							"serial_no": SPARE,
-							"basic_rate": 800,
-						}
-					],
-				}
-			).submit()
-		if not frappe.db.exists("UOM", "Person-Day"):
-			frappe.get_doc({"doctype": "UOM", "uom_name": "Person-Day", "must_be_whole_number": 0}).insert()
-		for code, name, uom in (
-			("COMPLAINT-ENGINEER-DAY", "Engineer Labour", "Person-Day"),
-			("COMPLAINT-FREIGHT", "Freight", "Nos"),
-		):
-			if not frappe.db.exists("Item", code):
-				frappe.get_doc(
-					{
-						"doctype": "Item",
-						"item_code": code,
-						"item_name": name,
-						"item_group": demo.leaf_of("Item Group"),
-						"stock_uom": uom,
-						"is_stock_item": 0,
-					}
-				).insert()
-		frappe.db.set_single_value(
-			"Complaint Settings",
-			{"labour_item": "COMPLAINT-ENGINEER-DAY", "freight_item": "COMPLAINT-FREIGHT"},
-		)
+		cls.stores = spare_pump(SPARE)
+		service_items()
 		frappe.db.commit()
 
 	def make(self, name: str, kind: str, user: str = EAST, status: int = 200) -> dict | None:

@@ -3,6 +3,9 @@
 
 frappe.ui.form.on("Defect Inspection", {
 	refresh(frm) {
+		// a photo is taken with the phone's camera: the uploader's Camera button (and the file input, which
+		// accepts images only, so a phone offers its camera too)
+		frm.fields_dict.photos.grid.update_docfield_property("photo", "options", { allow_take_photo: true });
 		if (!frm.is_new() && frm.doc.status === "Awaiting Goods" && !frm.doc.goods_return) {
 			frm.add_custom_button(
 				__("Goods Return"),
