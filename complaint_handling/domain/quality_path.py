@@ -110,12 +110,13 @@ SERVER_SET: frozenset[str] = frozenset(
 		"goods_return",
 		"goods_received_on",
 		"non_conformance",
+		"quality_inspection",
 	}
 )
 # Changed by other documents (the stock entry's submission, the Non Conformance made from it), never by a
 # save of the inspection: taken from the database on every save, so a form opened earlier still saves.
 SERVER_KEPT: frozenset[str] = frozenset(
-	{"goods_return_doctype", "goods_return", "goods_received_on", "non_conformance"}
+	{"goods_return_doctype", "goods_return", "goods_received_on", "non_conformance", "quality_inspection"}
 )
 
 WRITABLE: Mapping[str, frozenset[str]] = {

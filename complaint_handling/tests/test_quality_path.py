@@ -205,6 +205,11 @@ class TestQualityPath(QualityPathDriver, FrappeTestCase):
 		self.assertTrue(frappe.db.get_value("Defect Inspection", name, "goods_received_on"))
 
 		self.act(QA, name, "Start QA Review")
+		# ERPNext takes no Quality Inspection against a Delivery Note return on this site: told, not a 500
+		refused = self.users[QA].post(
+			"/api/method/complaint_handling.quality_actions.make_quality_inspection", {"inspection": name}
+		)
+		self.assertEqual(refused.status_code, 417, refused.get_data(as_text=True)[:400])
 		# a verdict is QA's: not the region manager's
 		self.assertEqual(self.users[EAST].put(name, {"qa_determination": "Obvious Misuse"}).status_code, 403)
 		self.act(QA, name, "Propose", 417)  # no verdict, cause or proposal yet
@@ -288,6 +293,24 @@ class TestQualityPath(QualityPathDriver, FrappeTestCase):
 		)
 		self.act(QA, name, "Start QA Review")
 		self.assertEqual(self.status(name), "QA Review")
+		# QA's verdict as ERPNext's Quality Inspection of the goods, against the receipt
+		made_qi = "/api/method/complaint_handling.quality_actions.make_quality_inspection"
+		self.assertEqual(
+			self.users[QA].post(made_qi, {"inspection": name}).status_code, 417
+		)  # no verdict yet
+		self.ok(
+			self.users[QA].put(name, {"qa_determination": "Obvious Quality Defect", "root_cause": "Weld"})
+		)
+		qi = self.ok(self.users[QA].post(made_qi, {"inspection": name})).json["message"]
+		self.made.append(("Quality Inspection", qi["name"]))
+		self.assertEqual(self.ok(self.users[QA].post(made_qi, {"inspection": name})).json["message"], qi)
+		found = frappe.get_doc("Quality Inspection", qi["name"])
+		self.assertEqual(
+			(found.reference_type, found.reference_name, found.item_serial_no, found.status),
+			("Stock Entry", made["name"], d.serial_no, "Rejected"),
+		)
+		self.ok(self.users[QA].submit("Quality Inspection", qi["name"]))
+		self.assertEqual(frappe.db.get_value("Defect Inspection", name, "quality_inspection"), qi["name"])
 
 	def test_misuse_is_settled_on_site_and_the_customer_pays_the_part(self):
 		d = self.serial_delivery

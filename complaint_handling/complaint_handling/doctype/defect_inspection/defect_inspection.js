@@ -56,6 +56,19 @@ frappe.ui.form.on("Defect Inspection", {
 				__("Create")
 			);
 		}
+		if (!frm.is_new() && frm.doc.goods_received_on && frm.doc.final_determination && !frm.doc.quality_inspection) {
+			frm.add_custom_button(
+				__("Quality Inspection"),
+				() =>
+					frappe.call({
+						method: "complaint_handling.quality_actions.make_quality_inspection",
+						args: { inspection: frm.doc.name },
+						freeze: true,
+						callback: (r) => r.message && frappe.set_route("Form", r.message.doctype, r.message.name),
+					}),
+				__("Create")
+			);
+		}
 		if (frm.doc.goods_return) {
 			frm.add_custom_button(__("Goods Return"), () =>
 				frappe.set_route("Form", frm.doc.goods_return_doctype, frm.doc.goods_return)
