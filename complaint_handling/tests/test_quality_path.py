@@ -13,7 +13,7 @@ from frappe.utils import now_datetime
 
 from complaint_handling import demo
 from complaint_handling.tests.factories import demo_delivery, make_complaint
-from complaint_handling.tests.test_defect_inspection import EAST, Inspector
+from complaint_handling.tests.test_defect_inspection import EAST, SOUTH, Inspector
 
 DOMAIN = demo.EMAIL_DOMAIN
 DIRECTOR, QA, GM, MR, WAREHOUSE, CLERK = (
@@ -352,6 +352,19 @@ class TestQualityPath(QualityPathDriver, FrappeTestCase):
 		)
 		self.assertEqual(forged.status_code, 417, forged.get_data(as_text=True)[:400])
 		self.assertIn("GoodsReturnError", forged.json["exc_type"])
+		# another region's manager neither reads, writes, acts on nor makes documents for it
+		south = Desk(SOUTH)
+		self.assertEqual(south.get(f"/api/resource/Defect Inspection/{name}").status_code, 403)
+		self.assertEqual(south.put(name, {"findings": "Not mine"}).status_code, 403)
+		self.assertIn(south.act(name, "Submit for Approval").status_code, (403, 417))
+		self.assertEqual(south.post(RETURN, {"inspection": name}).status_code, 403)
+		for path in ("resolutions.make_resolution", "quality_actions.make_non_conformance"):
+			response = south.post(
+				f"/api/method/complaint_handling.{path}", {"inspection": name, "kind": "Scrap"}
+			)
+			self.assertEqual(response.status_code, 403, path)
+		listed = south.get("/api/resource/Defect Inspection", filters=json.dumps([["name", "=", name]]))
+		self.assertEqual(listed.json["data"], [])
 		# nor does anyone jump the workflow by posting a state
 		jumped = self.users[EAST].put(name, {"workflow_state": "Closed"})
 		self.assertIn(jumped.status_code, (403, 417), jumped.get_data(as_text=True)[:400])
