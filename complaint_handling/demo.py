@@ -45,6 +45,8 @@ STAFF = (
 	("gm", "General Manager"),
 	("mr", "Management Representative"),
 	("warehouse", "Stock User"),
+	("accounts", "Accounts User"),
+	("finance", "Accounts Manager"),
 )
 
 

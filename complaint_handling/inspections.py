@@ -178,6 +178,17 @@ def check_step(doc, allocation: path.Allocation | None) -> None:
 		frappe.throw("<br>".join(messages), InspectionStepError, title=_("Not ready for this step"))
 
 
+def propose_penalties(doc) -> None:
+	"""on_update: QA's proposal that finds the case determinable on site proposes the region manager's
+	share of the freight (penalties.py), once per inspection."""
+	from complaint_handling import penalties
+	from complaint_handling.domain.statuses import PROPOSAL_REVIEW
+
+	before = doc.get_doc_before_save()
+	if doc.status == PROPOSAL_REVIEW and (before is None or before.status != PROPOSAL_REVIEW):
+		penalties.propose_negligence(doc)
+
+
 def stamp_qa(doc, before) -> None:
 	"""Who gave QA's determination and when: the server's."""
 	old = (before.qa_determination or None) if before else None

@@ -24,6 +24,7 @@ def after_install() -> None:
 	install_default_authority_limits()
 	install_default_sla_policies()
 	grant_erpnext_permissions()
+	install_default_penalty_rules()
 
 
 def after_migrate() -> None:
@@ -50,13 +51,31 @@ def setup_defaults(company: str | None = None) -> None:
 	settings = frappe.get_single("Complaint Settings")
 	missing = missing_policy_defaults(settings)
 	company = settings.company or company or default_company()
-	if not missing and (not company or (settings.company == company and settings.qa_hold_warehouse)):
+	complete = settings.company == company and settings.qa_hold_warehouse and settings.penalty_income_account
+	if not missing and (not company or complete):
 		return
 	settings.update(missing)
 	if company:
 		settings.company = company
+		if not settings.get("penalty_income_account"):
+			settings.penalty_income_account = penalty_income_account(company)
 	settings.flags.ignore_permissions = True
 	settings.save()
+
+
+def penalty_income_account(company: str) -> str | None:
+	"""An income account of the company for posted penalties (an administrator may choose another)."""
+	return frappe.db.get_value(
+		"Account",
+		{
+			"company": company,
+			"root_type": "Income",
+			"is_group": 0,
+			"account_type": ["in", ["", "Income Account"]],
+		},
+		"name",
+		order_by="lft desc",
+	)
 
 
 def missing_policy_defaults(settings) -> dict:
@@ -283,3 +302,103 @@ def install_default_sla_policies() -> None:
 				**values,
 			}
 		).insert(ignore_permissions=True)
+
+
+# The procedure's penalty schedules (docs/procedure.md §11) as the installed default rules.
+DEFAULT_PENALTY_RULES: tuple[dict, ...] = (
+	{
+		"rule_name": "Region Manager Negligence",
+		"party_type": "Employee",
+		"kind": "Percentage Band",
+		"percent_low": 30,
+		"percent_high": 60,
+		"description": "Goods sent back that could have been determined on site: 30-60 % of the freight actually incurred, by degree of fault.",
+	},
+	{
+		"rule_name": "Dealer Real-Name Registration Breach",
+		"party_type": "Customer",
+		"kind": "Escalating",
+		"first_amount": 10_000,
+		"later_amount": 50_000,
+		"description": "Customer not told of, or not checked against, real-name registration: 10,000 the first time, 50,000 each time after.",
+	},
+	{
+		"rule_name": "Falsifying or Leaking Customer Data",
+		"party_type": "Customer",
+		"kind": "Fixed",
+		"amount": 50_000,
+		"description": "False or concealed customer information, deceiving customers, leaking customer data: 50,000 each time.",
+	},
+	{
+		"rule_name": "Leaking Confidential Data",
+		"party_type": "Customer",
+		"kind": "Fixed",
+		"amount": 30_000,
+		"description": "Leak of confidential data: 30,000 each time.",
+	},
+	{
+		"rule_name": "Regulator or Media Exposure",
+		"party_type": "Customer",
+		"kind": "Fixed",
+		"amount": 100_000,
+		"terminates_cooperation": 1,
+		"description": "Exposure to a regulator or the media: 100,000, and cooperation ends.",
+	},
+	{
+		"rule_name": "Canteen: Food Poisoning",
+		"party_type": "Supplier",
+		"kind": "Fixed",
+		"amount": 5_000,
+		"adds_base": 1,
+		"description": "All costs (the base) + 5,000.",
+	},
+	{
+		"rule_name": "Canteen: Foreign Object",
+		"party_type": "Supplier",
+		"kind": "Multiple",
+		"multiple": 2,
+		"description": "200 % of the meal's price.",
+	},
+	{
+		"rule_name": "Canteen: Insects, Glass or Similar",
+		"party_type": "Supplier",
+		"kind": "Fixed",
+		"amount": 100,
+	},
+	{
+		"rule_name": "Canteen: Spoiled Food",
+		"party_type": "Supplier",
+		"kind": "Amount Band",
+		"amount": 300,
+		"description": "Up to 300.",
+	},
+	{"rule_name": "Canteen: Unapproved Brand", "party_type": "Supplier", "kind": "Fixed", "amount": 200},
+	{"rule_name": "Canteen: Three-No Goods", "party_type": "Supplier", "kind": "Fixed", "amount": 300},
+	{"rule_name": "Canteen: Stock Rotation", "party_type": "Supplier", "kind": "Fixed", "amount": 200},
+	{
+		"rule_name": "Canteen: Failed Tableware Check",
+		"party_type": "Supplier",
+		"kind": "Fixed",
+		"amount": 200,
+		"per_unit": 1,
+		"description": "200 per item.",
+	},
+	{
+		"rule_name": "Canteen: Complaint Not Properly Handled",
+		"party_type": "Supplier",
+		"kind": "Fixed",
+		"amount": 100,
+	},
+)
+
+
+def install_default_penalty_rules() -> None:
+	"""Installed once (install, or the patch on existing sites): an administrator may edit or disable them."""
+	for rule in DEFAULT_PENALTY_RULES:
+		if not frappe.db.exists("Penalty Rule", rule["rule_name"]):
+			frappe.get_doc({"doctype": "Penalty Rule", **rule}).insert(ignore_permissions=True)
+	settings = frappe.get_single("Complaint Settings")
+	if not settings.negligence_penalty_rule:
+		frappe.db.set_single_value(
+			"Complaint Settings", "negligence_penalty_rule", "Region Manager Negligence"
+		)

@@ -243,6 +243,7 @@ def test_app_ships_workflows():
 		"customer_complaint",
 		"complaint_memo",
 		"defect_inspection",
+		"complaint_penalty",
 	}
 
 

@@ -14,6 +14,7 @@ class DefectInspection(Document):
 
 	def on_update(self) -> None:
 		inspections.pass_visit_on(self)
+		inspections.propose_penalties(self)
 
 
 def get_permission_query_conditions(user: str | None = None) -> str:

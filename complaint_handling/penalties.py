@@ -1,0 +1,311 @@
+"""Penalties (docs/procedure.md §11): the shell around domain/penalties.py — rules as data (Penalty Rule),
+fines proposed from complaints (Complaint Penalty), approved within the approval limit, counted race-safe,
+posted to the party's account as a Journal Entry and reversed by cancelling.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import cint, flt, getdate, now_datetime, nowdate
+
+from complaint_handling.domain.penalties import PenaltyRuleError, PenaltyTerms, approver, compute, occurrence
+
+PENALTY = "Complaint Penalty"
+RULE = "Penalty Rule"
+PROPOSED, APPROVED, POSTED, WAIVED, CANCELLED = "Proposed", "Approved", "Posted", "Waived", "Cancelled"
+MARKETING_DIRECTOR, GENERAL_MANAGER = "Marketing Director", "General Manager"
+# set by the app on every save (from the rule, the count and the approval); a client's value never sticks
+SERVER_SET = (
+	"party_type",
+	"party_name",
+	"amount",
+	"band_low",
+	"band_high",
+	"occurrence",
+	"capped",
+	"terminates_cooperation",
+	"approver_party",
+	"approved_by",
+	"approved_on",
+	"journal_entry",
+)
+# what the approver decides on: fixed once the penalty leaves Proposed
+FROZEN = (
+	"rule",
+	"party",
+	"base_amount",
+	"units",
+	"pick",
+	"penalty_date",
+	"complaint",
+	"inspection",
+	"reason",
+)
+NEGLIGENCE_RULE = "Region Manager Negligence"
+
+
+class PenaltyError(frappe.ValidationError):
+	"""The penalty cannot stand as entered (a rule not in force, a party of another kind, a pick outside)."""
+
+
+class PenaltyApprovalError(frappe.PermissionError):
+	"""Above the approval limit only the general manager approves."""
+
+
+class FrozenPenaltyError(frappe.PermissionError):
+	"""What was approved is not rewritten."""
+
+
+# --- rules ---------------------------------------------------------------------------------------------
+
+
+def terms_of(rule) -> PenaltyTerms:
+	return PenaltyTerms(
+		kind=rule.kind,
+		amount=flt(rule.amount),
+		min_amount=flt(rule.min_amount),
+		first_amount=flt(rule.first_amount),
+		first_count=cint(rule.first_count) or 1,
+		later_amount=flt(rule.later_amount),
+		period_days=cint(rule.period_days),
+		percent_low=flt(rule.percent_low),
+		percent_high=flt(rule.percent_high),
+		multiple=flt(rule.multiple),
+		per_unit=bool(rule.per_unit),
+		adds_base=bool(rule.adds_base),
+		cap=flt(rule.cap),
+	)
+
+
+def check_rule(rule) -> None:
+	"""Validate of Penalty Rule: its figures make a penalty."""
+	if rule.kind == "Percentage Band" and flt(rule.percent_low) > flt(rule.percent_high):
+		frappe.throw(
+			_("{0} cannot be above {1}.").format(_("Percentage From"), _("Percentage To")), PenaltyError
+		)
+	if rule.kind == "Amount Band" and flt(rule.min_amount) > flt(rule.amount):
+		frappe.throw(_("{0} cannot be above {1}.").format(_("Lowest Amount"), _("Amount")), PenaltyError)
+	if rule.active_from and rule.active_to and getdate(rule.active_to) < getdate(rule.active_from):
+		frappe.throw(_("{0} cannot be before {1}.").format(_("Active To"), _("Active From")), PenaltyError)
+	try:
+		terms_of(rule)
+	except PenaltyRuleError:
+		frappe.throw(_("The rule's figures do not make a penalty; check its amounts."), PenaltyError)
+
+
+# --- a penalty -----------------------------------------------------------------------------------------
+
+
+def check(doc) -> None:
+	"""Validate of Complaint Penalty."""
+	from complaint_handling import guard, intake
+
+	intake.check_input(doc)
+	before = doc.get_doc_before_save()
+	if before is not None and before.status != PROPOSED:
+		for field in FROZEN:
+			if guard.comparable(doc, field) != guard.comparable(before, field):
+				frappe.throw(
+					_("{0} cannot be changed once the penalty is approved or waived.").format(
+						_(doc.meta.get_label(field))
+					),
+					FrozenPenaltyError,
+				)
+	for field in SERVER_SET:  # the server's; recomputed below while it may change
+		doc.set(field, before.get(field) if before is not None else None)
+	guard.follow_workflow_state(doc)
+	rule = rule_in_force(doc)
+	doc.party_type = rule.party_type
+	doc.terminates_cooperation = rule.terminates_cooperation
+	doc.party_name = party_name(doc)
+	approving = before is not None and before.status == PROPOSED and doc.status == APPROVED
+	if doc.status == PROPOSED or approving:
+		reckon(doc, rule, lock=approving)
+	if approving:
+		roles = set(frappe.get_roles())
+		if doc.approver_party == GENERAL_MANAGER and not roles & {GENERAL_MANAGER, "System Manager"}:
+			frappe.throw(
+				_("{0} is above the approval limit; the general manager approves it.").format(
+					frappe.format_value(doc.amount, {"fieldtype": "Currency"})
+				),
+				PenaltyApprovalError,
+			)
+		doc.approved_by, doc.approved_on = frappe.session.user, now_datetime()
+
+
+def rule_in_force(doc):
+	if not doc.rule or not frappe.db.exists(RULE, doc.rule):
+		frappe.throw(_("{0}: choose an existing rule.").format(_(RULE)), frappe.LinkValidationError)
+	rule = frappe.get_doc(RULE, doc.rule)
+	on = getdate(doc.penalty_date or nowdate())
+	in_force = rule.enabled and (not rule.active_from or getdate(rule.active_from) <= on)
+	in_force = in_force and (not rule.active_to or on <= getdate(rule.active_to))
+	if not in_force and (doc.is_new() or doc.status == PROPOSED):
+		frappe.throw(_("{0} {1} is not in force on {2}.").format(_(RULE), rule.name, on), PenaltyError)
+	return rule
+
+
+def party_name(doc) -> str:
+	if not doc.party or not isinstance(doc.party, str) or not frappe.db.exists(doc.party_type, doc.party):
+		frappe.throw(
+			_("{0}: choose an existing {1}.").format(_("Party"), _(doc.party_type)),
+			frappe.LinkValidationError,
+		)
+	field = {
+		"Employee": "employee_name",
+		"Sales Person": "sales_person_name",
+		"Supplier": "supplier_name",
+		"Customer": "customer_name",
+	}[doc.party_type]
+	return frappe.db.get_value(doc.party_type, doc.party, field) or doc.party
+
+
+def reckon(doc, rule, lock: bool) -> None:
+	"""Amount, band and occurrence by the rule; at approval counted under a lock on the rule, so two
+	approvals of the same party at the same moment cannot both be the first."""
+	nth = occurrence(earlier_dates(doc, lock), getdate(doc.penalty_date or nowdate()), cint(rule.period_days))
+	pick = flt(doc.pick) if doc.pick not in (None, "") else None
+	try:
+		found = compute(
+			terms_of(rule),
+			base=flt(doc.base_amount) if doc.base_amount not in (None, "") else None,
+			units=flt(doc.units) if doc.units not in (None, "") else 1,
+			nth=nth,
+			pick=pick,
+		)
+	except PenaltyRuleError:
+		if rule.kind in ("Percentage Band", "Amount Band") and pick is not None:
+			low, high = (
+				(flt(rule.percent_low), flt(rule.percent_high))
+				if rule.kind == "Percentage Band"
+				else (flt(rule.min_amount), flt(rule.amount))
+			)
+			message = _("{0}: choose between {1} and {2}.").format(
+				_("Chosen Percentage or Amount"), low, high
+			)
+		else:
+			message = _("{0}: this rule takes its penalty on a base amount; enter it.").format(
+				_("Base Amount")
+			)
+		frappe.throw(message, PenaltyError)
+	doc.amount, doc.band_low, doc.band_high = found.amount, found.low, found.high
+	doc.occurrence, doc.capped = found.occurrence, int(found.capped)
+	limit = flt(frappe.db.get_single_value("Complaint Settings", "penalty_approval_limit"))
+	doc.approver_party = approver(found.amount, limit, MARKETING_DIRECTOR, GENERAL_MANAGER)
+
+
+def earlier_dates(doc, lock: bool) -> list:
+	if lock:
+		# serialises approvals under one rule; the locking read below then sees every committed approval
+		frappe.db.sql(f"select name from `tab{RULE}` where name = %s for update", doc.rule)
+	rows = frappe.db.sql(
+		f"""select penalty_date from `tab{PENALTY}`
+		where rule = %(rule)s and party_type = %(party_type)s and party = %(party)s
+			and status in ('{APPROVED}', '{POSTED}') and name != %(name)s
+		{"for update" if lock else ""}""",
+		{"rule": doc.rule, "party_type": doc.party_type, "party": doc.party, "name": doc.name or ""},
+	)
+	return [getdate(row[0]) for row in rows]
+
+
+# --- posting -------------------------------------------------------------------------------------------
+
+
+def post(doc) -> None:
+	"""on_submit (the workflow's Post): a Journal Entry charging the party, credited to penalty income."""
+	settings = frappe.get_cached_doc("Complaint Settings")
+	if not settings.penalty_income_account:
+		frappe.throw(
+			_("Set {0} in {1} first.").format(_("Penalty Income Account"), _("Complaint Settings")),
+			PenaltyError,
+		)
+	company = frappe.db.get_value("Account", settings.penalty_income_account, "company")
+	party_type, party = posting_party(doc)
+	from erpnext.accounts.party import get_party_account
+
+	account = get_party_account(party_type, party, company)
+	cost_center = frappe.get_cached_value("Company", company, "cost_center")
+	entry = frappe.get_doc(
+		{
+			"doctype": "Journal Entry",
+			"voucher_type": "Journal Entry",
+			"company": company,
+			"posting_date": nowdate(),
+			"user_remark": _("Penalty {0} ({1}): {2}").format(doc.name, doc.rule, doc.reason or ""),
+			"accounts": [
+				{
+					"account": account,
+					"party_type": party_type,
+					"party": party,
+					"debit_in_account_currency": flt(doc.amount),
+					"cost_center": cost_center,
+				},
+				{
+					"account": settings.penalty_income_account,
+					"credit_in_account_currency": flt(doc.amount),
+					"cost_center": cost_center,
+				},
+			],
+		}
+	)
+	entry.flags.ignore_permissions = True
+	entry.insert()
+	entry.submit()
+	doc.db_set("journal_entry", entry.name)
+
+
+def posting_party(doc) -> tuple[str, str]:
+	"""The accounting party: a sales person is charged through his employee record."""
+	if doc.party_type != "Sales Person":
+		return doc.party_type, doc.party
+	employee = frappe.db.get_value("Sales Person", doc.party, "employee")
+	if not employee:
+		frappe.throw(
+			_("{0} {1} has no Employee to charge; link one or post the penalty by hand.").format(
+				_("Sales Person"), doc.party
+			),
+			PenaltyError,
+		)
+	return "Employee", employee
+
+
+def reverse(doc) -> None:
+	"""on_cancel: the Journal Entry is cancelled, which reverses it in the ledger."""
+	if doc.journal_entry and frappe.db.get_value("Journal Entry", doc.journal_entry, "docstatus") == 1:
+		entry = frappe.get_doc("Journal Entry", doc.journal_entry)
+		entry.flags.ignore_permissions = True
+		entry.flags.ignore_links = True
+		entry.cancel()
+
+
+# --- the automatic proposal (docs/procedure.md §6: the region manager's negligence) ----------------------
+
+
+def propose_negligence(inspection) -> str | None:
+	"""When QA finds a returned case the region manager could have determined on site, propose his share of
+	the freight actually incurred, once per inspection."""
+	if not inspection.could_have_determined:
+		return None
+	rule = frappe.db.get_single_value("Complaint Settings", "negligence_penalty_rule") or NEGLIGENCE_RULE
+	if not frappe.db.exists(RULE, rule):
+		return None
+	if frappe.db.exists(PENALTY, {"inspection": inspection.name, "rule": rule, "docstatus": ["<", 2]}):
+		return None
+	employee = frappe.db.get_value("Employee", {"user_id": inspection.inspector, "status": "Active"}, "name")
+	if not employee:
+		return None
+	freight = sum(flt(row.amount) for row in inspection.freight)
+	penalty = frappe.get_doc(
+		{
+			"doctype": PENALTY,
+			"rule": rule,
+			"party": employee,
+			"complaint": inspection.complaint,
+			"inspection": inspection.name,
+			"base_amount": freight,
+			"reason": _(
+				"Inspection {0}: QA found the goods determinable on site; freight incurred {1}."
+			).format(inspection.name, freight),
+		}
+	)
+	penalty.insert(ignore_permissions=True)
+	return penalty.name
