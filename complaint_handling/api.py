@@ -80,7 +80,7 @@ def _confirm(complaint, method: str, corrections: str | None, signature: str | N
 	return {"name": complaint.name, "confirmation_status": complaint.confirmation_status}
 
 
-CHECKED_BODIES = (COMPLAINT, "Complaint Memo", "Defect Inspection")
+CHECKED_BODIES = (COMPLAINT, "Complaint Memo", "Defect Inspection", "Complaint Penalty", "Penalty Rule")
 
 
 def check_rest_body() -> None:

@@ -101,6 +101,15 @@ def check(doc) -> None:
 
 	intake.check_input(doc)
 	before = doc.get_doc_before_save()
+	guard.follow_workflow_state(doc)
+	if doc.docstatus != 0 and not (
+		before is not None and before.status == APPROVED and doc.status == POSTED and doc.docstatus == 1
+	):
+		if doc.docstatus == 1 or before is None:
+			frappe.throw(
+				_("A penalty is proposed as a draft and posted only by its workflow, once approved."),
+				guard.DocstatusError,
+			)
 	if before is not None and before.status != PROPOSED:
 		for field in FROZEN:
 			if guard.comparable(doc, field) != guard.comparable(before, field):
@@ -112,7 +121,6 @@ def check(doc) -> None:
 				)
 	for field in SERVER_SET:  # the server's; recomputed below while it may change
 		doc.set(field, before.get(field) if before is not None else None)
-	guard.follow_workflow_state(doc)
 	rule = rule_in_force(doc)
 	doc.party_type = rule.party_type
 	doc.terminates_cooperation = rule.terminates_cooperation

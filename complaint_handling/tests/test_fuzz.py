@@ -85,6 +85,22 @@ INSPECTION_FIELDS = [
 	"workflow_state",
 	"status",
 ]
+PENALTY_FIELDS = [
+	"rule",
+	"party",
+	"party_type",
+	"base_amount",
+	"units",
+	"pick",
+	"penalty_date",
+	"complaint",
+	"inspection",
+	"reason",
+	"docstatus",
+	"amount",
+	"workflow_state",
+]
+RULE_FIELDS = ["rule_name", "party_type", "kind", "amount", "percent_low", "percent_high", "cap", "active_to"]
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 
 
@@ -112,8 +128,27 @@ class TestFuzz(FrappeTestCase):
 			{"doctype": "Defect Inspection", "complaint": cls.inspection_complaint.name}
 		).insert()
 		frappe.set_user("Administrator")
+		cls.penalty = frappe.get_doc(
+			{
+				"doctype": "Complaint Penalty",
+				"rule": "Canteen: Complaint Not Properly Handled",
+				"party_type": "Supplier",
+				"party": frappe.db.get_value("Supplier", {}, "name")
+				or frappe.get_doc(
+					{
+						"doctype": "Supplier",
+						"supplier_name": "Fuzz Canteen",
+						"supplier_group": demo.leaf_of("Supplier Group"),
+					}
+				)
+				.insert()
+				.name,
+				"reason": "Fuzz target",
+			}
+		).insert()
 		frappe.db.commit()
 		cls.users = {
+			"coordinator": HttpUser(f"coordinator@{demo.EMAIL_DOMAIN}"),
 			"manager": HttpUser(demo.TERRITORIES[0].manager_email),
 			"clerk": HttpUser(f"clerk@{demo.EMAIL_DOMAIN}"),
 			"portal": HttpUser(portal),
@@ -130,6 +165,16 @@ class TestFuzz(FrappeTestCase):
 		)
 		frappe.delete_doc("Customer Complaint", cls.complaint.name, force=True, ignore_permissions=True)
 		frappe.db.delete("Defect Inspection", {"complaint": cls.inspection_complaint.name})
+		frappe.db.delete("Complaint Penalty", {"reason": ["in", ["Fuzz target"]]})
+		frappe.db.delete(
+			"Complaint Penalty",
+			{
+				"owner": f"coordinator@{demo.EMAIL_DOMAIN}",
+				"docstatus": 0,
+				"creation": [">", frappe.utils.add_to_date(None, hours=-1)],
+			},
+		)
+		frappe.db.delete("Penalty Rule", {"owner": f"coordinator@{demo.EMAIL_DOMAIN}"})
 		frappe.delete_doc(
 			"Customer Complaint", cls.inspection_complaint.name, force=True, ignore_permissions=True
 		)
@@ -249,6 +294,21 @@ class TestFuzz(FrappeTestCase):
 			{"complaint": self.inspection_complaint.name, "name": ["!=", self.inspection.name]},
 		)
 		frappe.db.commit()
+
+	@FUZZ
+	@given(
+		fields=st.dictionaries(st.sampled_from(PENALTY_FIELDS), hostile, max_size=5),
+		rule=st.dictionaries(st.sampled_from(RULE_FIELDS), hostile, max_size=5),
+	)
+	def test_penalties(self, fields, rule):
+		"""Penalty and rule REST inserts and updates by the coordinator, who may write both."""
+		resource = "/api/resource/Complaint Penalty"
+		response = self.send("coordinator", "post", resource, json=fields)
+		self.assert_no_server_error(response, fields)
+		response = self.send("coordinator", "put", f"{resource}/{self.penalty.name}", json=fields)
+		self.assert_no_server_error(response, fields)
+		response = self.send("coordinator", "post", "/api/resource/Penalty Rule", json=rule)
+		self.assert_no_server_error(response, rule)
 
 	@FUZZ
 	@given(

@@ -25,7 +25,10 @@ RETURN = "/api/method/complaint_handling.goods_returns.make_goods_return"
 class Desk(Inspector):
 	def act(self, name: str, action: str):
 		"""The workflow button: what the desk sends."""
-		doc = frappe.get_doc("Defect Inspection", name)
+		return self.act_on("Defect Inspection", name, action)
+
+	def act_on(self, doctype: str, name: str, action: str):
+		doc = frappe.get_doc(doctype, name)
 		return self.post(
 			"/api/method/frappe.model.workflow.apply_workflow",
 			{"doc": json.dumps(doc.as_dict(), default=str), "action": action},

@@ -161,6 +161,7 @@ class TestResolutions(QualityPathDriver, FrappeTestCase):
 					"customer_proposal": "Repair at the customer's cost.",
 					"corrective_action": "Dry-run warning label.",
 					"labour_days": 1.5,
+					"could_have_determined": 1,
 					"freight": [
 						{"leg": "Freight to the Company", "amount": 80},
 						{"leg": "Freight to the Customer", "amount": 60},
@@ -174,7 +175,22 @@ class TestResolutions(QualityPathDriver, FrappeTestCase):
 			{row.leg: row.paid_by for row in stored.freight},
 			{"Freight to the Company": "Company", "Freight to the Customer": "Customer"},
 		)
-		self.through(name, (QA, "Propose"), (EAST, "Approve Proposal"))
+		self.through(name, (QA, "Propose"))
+		# QA found it determinable on site: the region manager's share of the freight is proposed, once
+		proposed = frappe.get_all(
+			"Complaint Penalty",
+			filters={"inspection": name},
+			fields=["name", "party_type", "party", "base_amount", "band_low", "band_high", "status", "rule"],
+		)
+		self.made.extend(("Complaint Penalty", p.name) for p in proposed)
+		employee = frappe.db.get_value("Employee", {"user_id": EAST}, "name")
+		self.assertEqual(
+			[(p.party_type, p.party, p.base_amount, p.band_low, p.band_high, p.status) for p in proposed],
+			[("Employee", employee, 140, 42, 84, "Proposed")],
+		)
+		self.through(name, (EAST, "Send Back"), (QA, "Propose"))
+		self.assertEqual(len(frappe.get_all("Complaint Penalty", filters={"inspection": name})), 1)
+		self.through(name, (EAST, "Approve Proposal"))
 		self.make(name, "Replacement", status=417)  # misuse is not replaced free
 		made = self.make(name, "Invoice")
 		self.assertEqual(self.make(name, "Invoice"), made)
