@@ -11,12 +11,14 @@ from complaint_handling.domain.penalties import PenaltyRuleError, PenaltyTerms, 
 
 PENALTY = "Complaint Penalty"
 RULE = "Penalty Rule"
+OCCURRENCE = "Complaint Penalty Occurrence"
 PROPOSED, APPROVED, POSTED, WAIVED, CANCELLED = "Proposed", "Approved", "Posted", "Waived", "Cancelled"
 MARKETING_DIRECTOR, GENERAL_MANAGER = "Marketing Director", "General Manager"
 # set by the app on every save (from the rule, the count and the approval); a client's value never sticks
 SERVER_SET = (
 	"party_type",
 	"party_name",
+	"party_email",
 	"amount",
 	"band_low",
 	"band_high",
@@ -125,6 +127,7 @@ def check(doc) -> None:
 	doc.party_type = rule.party_type
 	doc.terminates_cooperation = rule.terminates_cooperation
 	doc.party_name = party_name(doc)
+	doc.party_email = party_email(doc)
 	approving = before is not None and before.status == PROPOSED and doc.status == APPROVED
 	if doc.status == PROPOSED or approving:
 		reckon(doc, rule, lock=approving)
@@ -167,6 +170,17 @@ def party_name(doc) -> str:
 	return frappe.db.get_value(doc.party_type, doc.party, field) or doc.party
 
 
+def party_email(doc) -> str | None:
+	"""The party's address for the notice: the customer's or supplier's e-mail, the employee's."""
+	if doc.party_type == "Employee":
+		found = frappe.db.get_value("Employee", doc.party, ["prefered_email", "company_email", "user_id"])
+		return next((value for value in found or () if value), None)
+	if doc.party_type == "Sales Person":
+		employee = frappe.db.get_value("Sales Person", doc.party, "employee")
+		return frappe.db.get_value("Employee", employee, "user_id") if employee else None
+	return frappe.db.get_value(doc.party_type, doc.party, "email_id")
+
+
 def reckon(doc, rule, lock: bool) -> None:
 	"""Amount, band and occurrence by the rule; at approval counted under a lock on the rule, so two
 	approvals of the same party at the same moment cannot both be the first."""
@@ -202,17 +216,43 @@ def reckon(doc, rule, lock: bool) -> None:
 
 
 def earlier_dates(doc, lock: bool) -> list:
+	"""Dates of the party's counted penalties under the rule.
+
+	At approval the rule's row is locked first, so approvals under one rule take turns; the occurrences
+	are then read with a locking read, which sees what an approval that went before committed. They live
+	in their own table so that this read never touches another approval's penalty row (which that
+	approval holds), which would deadlock.
+	"""
 	if lock:
-		# serialises approvals under one rule; the locking read below then sees every committed approval
 		frappe.db.sql(f"select name from `tab{RULE}` where name = %s for update", doc.rule)
 	rows = frappe.db.sql(
-		f"""select penalty_date from `tab{PENALTY}`
-		where rule = %(rule)s and party_type = %(party_type)s and party = %(party)s
-			and status in ('{APPROVED}', '{POSTED}') and name != %(name)s
+		f"""select penalty_date from `tab{OCCURRENCE}`
+		where rule = %(rule)s and party_type = %(party_type)s and party = %(party)s and penalty != %(name)s
 		{"for update" if lock else ""}""",
 		{"rule": doc.rule, "party_type": doc.party_type, "party": doc.party, "name": doc.name or ""},
 	)
 	return [getdate(row[0]) for row in rows]
+
+
+def count_occurrence(doc) -> None:
+	"""on_update: an approved penalty counts from now on for its party under its rule (once)."""
+	if doc.status != APPROVED or frappe.db.exists(OCCURRENCE, {"penalty": doc.name}):
+		return
+	frappe.get_doc(
+		{
+			"doctype": OCCURRENCE,
+			"rule": doc.rule,
+			"party_type": doc.party_type,
+			"party": doc.party,
+			"penalty": doc.name,
+			"penalty_date": doc.penalty_date,
+		}
+	).insert(ignore_permissions=True)
+
+
+def uncount_occurrence(doc) -> None:
+	"""A cancelled penalty no longer counts."""
+	frappe.db.delete(OCCURRENCE, {"penalty": doc.name})
 
 
 # --- posting -------------------------------------------------------------------------------------------
@@ -277,7 +317,8 @@ def posting_party(doc) -> tuple[str, str]:
 
 
 def reverse(doc) -> None:
-	"""on_cancel: the Journal Entry is cancelled, which reverses it in the ledger."""
+	"""on_cancel: the Journal Entry is cancelled, which reverses it in the ledger; the penalty stops counting."""
+	uncount_occurrence(doc)
 	if doc.journal_entry and frappe.db.get_value("Journal Entry", doc.journal_entry, "docstatus") == 1:
 		entry = frappe.get_doc("Journal Entry", doc.journal_entry)
 		entry.flags.ignore_permissions = True

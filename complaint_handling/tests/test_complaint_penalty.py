@@ -104,6 +104,19 @@ class TestComplaintPenalty(FrappeTestCase):
 		)
 		self.assertIn(refused.status_code, (403, 417), refused.get_data(as_text=True)[:300])
 
+		self.assertEqual(
+			self.penalty(first).party_email, frappe.db.get_value("Customer", customer, "email_id")
+		)
+		# the notice prints in the party's language, Chinese or English
+		for lang, title in (("zh", "罚款通知书"), ("en", "Penalty Notice")):
+			printed = self.ok(
+				self.users[DIRECTOR].get(
+					"/printview", doctype="Complaint Penalty", name=first, format="Penalty Notice", _lang=lang
+				)
+			).get_data(as_text=True)
+			self.assertIn(title, printed, lang)
+			self.assertIn("10,000", printed)
+
 		second = self.propose(customer)
 		self.assertEqual(
 			(self.penalty(second).amount, self.penalty(second).approver_party), (50_000, "General Manager")

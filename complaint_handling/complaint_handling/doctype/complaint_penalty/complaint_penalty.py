@@ -26,6 +26,12 @@ class ComplaintPenalty(Document):
 	def validate(self) -> None:
 		penalties.check(self)
 
+	def on_update(self) -> None:
+		penalties.count_occurrence(self)
+
+	def on_trash(self) -> None:
+		penalties.uncount_occurrence(self)
+
 	def on_submit(self) -> None:
 		penalties.post(self)
 
