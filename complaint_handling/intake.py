@@ -4,7 +4,7 @@ Desk, e-mail, portal, API and REST all save through the Customer Complaint contr
 """
 
 import math
-from datetime import timedelta
+from datetime import date, timedelta
 
 import frappe
 from frappe import _
@@ -72,6 +72,13 @@ def check_input(doc) -> None:
 			doc.set(df.fieldname, str(value))
 			continue
 		if df.fieldtype in ("Date", "Datetime") and value not in (None, ""):
+			if not isinstance(value, str | date):  # a number is no date (the database would answer 500)
+				frappe.throw(
+					_("{0}: {1} is not a date.").format(
+						_(df.label), frappe.bold(escape_html(str(value)[:40]))
+					),
+					InvalidInputError,
+				)
 			try:
 				(getdate if df.fieldtype == "Date" else get_datetime)(value)
 			except Exception:

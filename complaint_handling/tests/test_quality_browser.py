@@ -177,7 +177,15 @@ class TestQualityPathInTheBrowser(FrappeTestCase):
 			frappe.db.get_value("Serial No", self.delivery.serial_no, "warehouse"),
 			frappe.db.get_single_value("Complaint Settings", "qa_hold_warehouse"),
 		)
-		self.assertEqual(frappe.db.get_value("Serial No", SPARE, "status"), "Delivered")
+		shipped = frappe.get_all(
+			"Stock Ledger Entry",
+			filters={"voucher_no": replacement, "is_cancelled": 0},
+			fields=["item_code", "warehouse", "actual_qty"],
+		)
+		self.assertEqual(
+			[(e.item_code, e.warehouse, e.actual_qty) for e in shipped],
+			[(self.delivery.item, self.stores, -1)],
+		)
 		problems = [p for desk in self.desks.values() for p in desk.problems]
 		self.assertEqual(problems, [])
 
