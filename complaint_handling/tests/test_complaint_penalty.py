@@ -166,6 +166,27 @@ class TestComplaintPenalty(FrappeTestCase):
 		self.assertEqual((self.penalty(name).docstatus, self.penalty(name).journal_entry), (0, None))
 		self.assertFalse(frappe.db.exists("Complaint Penalty", {"party": self.east.customer, "docstatus": 1}))
 
+	def test_the_notice_downloads_as_a_pdf(self):
+		"""Download PDF, as the desk's print view does (wkhtmltopdf loads the site's assets from the served site)."""
+		from frappe.installer import update_site_config
+
+		name = self.propose(self.east.customer)
+		before = frappe.get_site_config().get("host_name")
+		with served_site() as url:
+			update_site_config("host_name", "http://127.0.0.1:" + url.rsplit(":", 1)[1])
+			try:
+				response = self.users[DIRECTOR].get(
+					"/api/method/frappe.utils.print_format.download_pdf",
+					doctype="Complaint Penalty",
+					name=name,
+					format="Penalty Notice",
+				)
+			finally:
+				update_site_config("host_name", before or "None")  # "None" removes the key
+		self.assertEqual(response.status_code, 200, response.get_data()[:500])
+		self.assertEqual(response.headers["Content-Type"], "application/pdf")
+		self.assertTrue(response.get_data().startswith(b"%PDF"))
+
 	def test_a_pick_outside_the_band_and_a_rule_not_in_force_are_refused(self):
 		frappe.db.set_value("Penalty Rule", "Canteen: Spoiled Food", "party_type", "Customer")
 		frappe.db.commit()
