@@ -145,11 +145,22 @@ def apply_stage_change(doc) -> None:
 		require(doc, "decision")
 	elif new == CLOSED:
 		check_memos_finished(doc)
+		count_help_article(doc)
 	elif new == DISPUTED:
 		require(doc, "dispute_reason")
 		doc.disputed_on = now_datetime()
 	if new == CLOSED and old == DISPUTED:
 		require(doc, "final_ruling")
+
+
+def count_help_article(doc) -> None:
+	"""A complaint closed with a first-line answer counts for the article (docs/procedure.md §5)."""
+	if doc.help_article:
+		frappe.db.sql(
+			"""update `tabHelp Article` set complaints_answered = ifnull(complaints_answered, 0) + 1
+			where name = %s""",
+			doc.help_article,
+		)
 
 
 def require(doc, fieldname: str) -> None:

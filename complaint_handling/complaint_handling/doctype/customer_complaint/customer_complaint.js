@@ -31,6 +31,16 @@ frappe.ui.form.on("Customer Complaint", {
 		}
 	},
 
+	category(frm) {
+		suggest_articles(frm);
+	},
+	item(frm) {
+		suggest_articles(frm);
+	},
+	subject(frm) {
+		suggest_articles(frm);
+	},
+
 	refresh(frm) {
 		if (frm.is_new()) return;
 		render_memos(frm);
@@ -164,5 +174,29 @@ function render_memos(frm) {
 						<th>${__("Status")}</th><th>${__("Requested Reply By")}</th></tr></thead><tbody>${rows}</tbody></table>`
 					: `<p class="text-muted">${__("No memos yet.")}</p>`
 			);
+		});
+}
+
+// First-line answers while the complaint is told: matching help articles, one click to record the answer.
+function suggest_articles(frm) {
+	if (frm.doc.docstatus !== 0 || !(frm.doc.category || frm.doc.item || frm.doc.subject)) return;
+	frappe
+		.call({
+			method: "complaint_handling.knowledge_base.suggest_articles",
+			args: { category: frm.doc.category, item: frm.doc.item, subject: frm.doc.subject },
+		})
+		.then((r) => {
+			const found = r.message || [];
+			frm.set_intro("");
+			if (!found.length) return;
+			const links = found
+				.map(
+					(a) =>
+						`<a href="/${encodeURI(a.route || "")}" target="_blank">${frappe.utils.escape_html(
+							a.title
+						)}</a>`
+				)
+				.join(" · ");
+			frm.set_intro(`${__("Help articles that may answer this")}: ${links}`, "blue");
 		});
 }
