@@ -68,6 +68,27 @@ has_website_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_website_permission",
 }
 
+# Portal (docs/procedure.md §2): a customer's complaints and one complaint's updates
+website_route_rules = [
+	{"from_route": "/complaints", "to_route": "Customer Complaint"},
+	{
+		"from_route": "/complaints/<path:name>",
+		"to_route": "complaint",
+		"defaults": {
+			"doctype": "Customer Complaint",
+			"parents": [{"label": "Complaints", "route": "complaints"}],
+		},
+	},
+]
+portal_menu_items = [
+	{
+		"title": "Complaints",
+		"route": "/complaints",
+		"reference_doctype": "Customer Complaint",
+		"role": "Customer",
+	}
+]
+
 # Requests
 # --------
 before_request = ["complaint_handling.api.check_rest_body"]

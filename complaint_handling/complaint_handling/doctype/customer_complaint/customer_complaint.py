@@ -79,3 +79,10 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 
 def has_website_permission(doc, ptype: str, user: str, verbose: bool = False) -> bool:
 	return has_permission(doc, ptype, user)
+
+
+def get_list_context(context=None) -> dict:
+	"""/complaints in the portal (portal.py)."""
+	from complaint_handling.portal import list_context
+
+	return list_context(context)

@@ -1,0 +1,5 @@
+from complaint_handling.portal import complaint_context
+
+
+def get_context(context):
+	complaint_context(context)
