@@ -15,6 +15,7 @@ from frappe import _
 from frappe.utils import flt, now_datetime
 
 from complaint_handling.domain.statuses import AWAITING_GOODS
+from complaint_handling.inspections import inspection_for_action, map_as_the_app
 
 INSPECTION = "Defect Inspection"
 RETURN_DOCTYPES = ("Delivery Note", "Stock Entry")
@@ -27,12 +28,7 @@ class GoodsReturnError(frappe.ValidationError):
 @frappe.whitelist(methods=["POST"])
 def make_goods_return(inspection: str) -> dict:
 	"""Create ▸ Goods Return on an inspection awaiting its goods; repeating it returns the same document."""
-	if not isinstance(inspection, str) or not frappe.db.exists(INSPECTION, inspection):
-		frappe.throw(_("{0}: choose an existing inspection.").format(_(INSPECTION)), frappe.DoesNotExistError)
-	doc = frappe.get_doc(INSPECTION, inspection)
-	doc.check_permission("write")
-	# one at a time per inspection: a second click waits here, then finds the first one's document
-	frappe.db.get_value(INSPECTION, inspection, "name", for_update=True)
+	doc = inspection_for_action(inspection)
 	existing = current_return(inspection)
 	if existing:
 		return existing
@@ -116,15 +112,7 @@ def sales_return(doc, row, warehouse: str):
 	"""A Delivery Note return against the original delivery, one row, into the QA hold."""
 	from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
 
-	# ERPNext's mapper asks the caller for Delivery Note rights, which a region manager does not hold: the app
-	# maps the return on its behalf (the permission to act was checked on the inspection) and the warehouse,
-	# which holds those rights, reviews and submits it
-	user = frappe.session.user
-	frappe.set_user("Administrator")
-	try:
-		target = make_sales_return(doc.delivery_note)
-	finally:
-		frappe.set_user(user)
+	target = map_as_the_app(make_sales_return, doc.delivery_note)
 	rows = [item for item in target.items if item.dn_detail == row.name]
 	target.set("items", rows)
 	item = rows[0]

@@ -12,6 +12,7 @@ from frappe import _
 
 from complaint_handling.domain.costs import QUALITY_DEFECT
 from complaint_handling.domain.statuses import DIRECTOR_REVIEW, INSPECTION_DRAFT, SETTLED_ON_SITE
+from complaint_handling.inspections import inspection_for_action
 
 INSPECTION = "Defect Inspection"
 PROCEDURE = "Customer Complaint Handling"  # a Quality Procedure, made once
@@ -28,11 +29,7 @@ class QualityInspectionError(frappe.ValidationError):
 @frappe.whitelist(methods=["POST"])
 def make_quality_inspection(inspection: str) -> dict:
 	"""Create ▸ Quality Inspection of the returned goods once QA has its verdict; asking again returns it."""
-	if not isinstance(inspection, str) or not frappe.db.exists(INSPECTION, inspection):
-		frappe.throw(_("{0}: choose an existing inspection.").format(_(INSPECTION)), frappe.DoesNotExistError)
-	doc = frappe.get_doc(INSPECTION, inspection)
-	doc.check_permission("write")
-	frappe.db.get_value(INSPECTION, inspection, "name", for_update=True)
+	doc = inspection_for_action(inspection)
 	if doc.quality_inspection and frappe.db.get_value(
 		"Quality Inspection", doc.quality_inspection, "docstatus"
 	) in (0, 1):
@@ -92,11 +89,7 @@ def takes_delivery_inspection(item: str) -> bool:
 @frappe.whitelist(methods=["POST"])
 def make_non_conformance(inspection: str) -> dict:
 	"""Create ▸ Non Conformance once QA has the goods' verdict; asking again returns the same one."""
-	if not isinstance(inspection, str) or not frappe.db.exists(INSPECTION, inspection):
-		frappe.throw(_("{0}: choose an existing inspection.").format(_(INSPECTION)), frappe.DoesNotExistError)
-	doc = frappe.get_doc(INSPECTION, inspection)
-	doc.check_permission("write")
-	frappe.db.get_value(INSPECTION, inspection, "name", for_update=True)
+	doc = inspection_for_action(inspection)
 	if doc.non_conformance and frappe.db.exists("Non Conformance", doc.non_conformance):
 		return {"doctype": "Non Conformance", "name": doc.non_conformance}
 	if (

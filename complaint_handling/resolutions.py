@@ -33,6 +33,7 @@ from complaint_handling.domain.statuses import (
 	SETTLED_ON_SITE,
 )
 from complaint_handling.goods_returns import INSPECTION, delivered_row, qa_hold_warehouse, returned_units
+from complaint_handling.inspections import inspection_for_action, map_as_the_app
 
 REPLACEMENT_NOTE, INVOICE, CREDIT_NOTE, SCRAP = "Replacement", "Invoice", "Credit Note", "Scrap"
 KINDS: dict[str, tuple[str, dict]] = {
@@ -58,11 +59,7 @@ def make_resolution(inspection: str, kind: str) -> dict:
 			_("{0}: choose one of {1}.").format(_("Document"), ", ".join(_(k) for k in KINDS)),
 			ResolutionError,
 		)
-	if not isinstance(inspection, str) or not frappe.db.exists(INSPECTION, inspection):
-		frappe.throw(_("{0}: choose an existing inspection.").format(_(INSPECTION)), frappe.DoesNotExistError)
-	doc = frappe.get_doc(INSPECTION, inspection)
-	doc.check_permission("write")
-	frappe.db.get_value(INSPECTION, inspection, "name", for_update=True)  # one click at a time
+	doc = inspection_for_action(inspection)
 	existing = made(inspection, kind)
 	if existing:
 		return existing
@@ -229,12 +226,7 @@ def credit_note(doc):
 		)
 	from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
 
-	user = frappe.session.user
-	frappe.set_user("Administrator")  # ERPNext's mapper asks the caller for Sales Invoice rights
-	try:
-		target = make_sales_return(invoice_item.parent)
-	finally:
-		frappe.set_user(user)
+	target = map_as_the_app(make_sales_return, invoice_item.parent)
 	rows = [item for item in target.items if item.sales_invoice_item == invoice_item.name]
 	target.set("items", rows)
 	qty, _serial, _batch = returned_units(doc)
