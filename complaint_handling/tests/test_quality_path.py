@@ -14,6 +14,7 @@ from frappe.utils import now_datetime
 from complaint_handling import demo
 from complaint_handling.tests.factories import demo_delivery, make_complaint
 from complaint_handling.tests.test_defect_inspection import EAST, SOUTH, Inspector
+from complaint_handling.tests.utils import run_background_jobs
 
 DOMAIN = demo.EMAIL_DOMAIN
 DIRECTOR, QA, GM, MR, WAREHOUSE, CLERK = (
@@ -244,6 +245,7 @@ class TestQualityPath(QualityPathDriver, FrappeTestCase):
 		self.act(GM, name, "Approve Corrective Action")
 		self.assertEqual(self.status(name), "Closed")
 		# the general manager and the management representative hear of each decision
+		run_background_jobs()
 		for user in (GM, MR):
 			told = frappe.get_all(
 				"Notification Log",

@@ -16,3 +16,24 @@ def before_tests() -> None:
 	erpnext_before_tests()
 	setup_defaults()
 	frappe.db.commit()  # nosemgrep: tests need the prepared site to persist between test modules
+
+
+def run_background_jobs(timeout: int = 600) -> None:
+	"""Run what requests left in the site's queues, as the bench's worker would (`bench worker --burst`).
+
+	A request is not a test (`frappe.flags.in_test` is reset by `frappe.init`), so what it enqueues —
+	System Notifications among them — waits for a worker; CI runs none.
+	"""
+	import subprocess
+	import sys
+	from pathlib import Path
+
+	frappe.db.commit()  # nosemgrep: the worker reads what the test has written
+	bench = Path(frappe.utils.get_bench_path())
+	subprocess.run(
+		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "worker", "--burst", "--quiet"],
+		cwd=bench / "sites",
+		check=True,
+		timeout=timeout,
+		capture_output=True,
+	)
