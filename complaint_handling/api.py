@@ -56,21 +56,9 @@ def submit_complaint(**fields) -> dict:
 @frappe.whitelist(methods=["POST"])
 def confirm_complaint(name: str | None = None, corrections: str | None = None) -> dict:
 	"""The customer confirms the complaint record in the portal, optionally with corrections."""
-	if not name or not frappe.db.exists(COMPLAINT, name):
-		frappe.throw(
-			_("{0}: {1} {2} does not exist.").format(
-				_("Complaint"), _(COMPLAINT), frappe.bold(escape_html(str(name)))
-			),
-			frappe.DoesNotExistError,
-		)
-	complaint = frappe.get_doc(COMPLAINT, name)
-	user = frappe.session.user
-	if not is_website_user(user) or complaint.customer not in customers_of_portal_user(user):
-		frappe.throw(
-			_("Only the customer's own portal users can confirm complaint {0}.").format(name),
-			frappe.PermissionError,
-		)
-	return _confirm(complaint, "Customer portal", corrections)
+	from complaint_handling.customer_side import own_complaint
+
+	return _confirm(own_complaint(name, _("confirm")), "Customer portal", corrections)
 
 
 def _confirm(complaint, method: str, corrections: str | None, signature: str | None = None) -> dict:

@@ -71,6 +71,7 @@ has_website_permission = {
 # Portal (docs/procedure.md §2): a customer's complaints and one complaint's updates
 website_route_rules = [
 	{"from_route": "/complaints", "to_route": "Customer Complaint"},
+	{"from_route": "/complaints/new", "to_route": "new_complaint"},
 	{
 		"from_route": "/complaints/<path:name>",
 		"to_route": "complaint",

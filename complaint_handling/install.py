@@ -25,6 +25,7 @@ def after_install() -> None:
 	install_default_sla_policies()
 	grant_erpnext_permissions()
 	install_default_penalty_rules()
+	install_survey_template()
 
 
 def after_migrate() -> None:
@@ -402,3 +403,27 @@ def install_default_penalty_rules() -> None:
 		frappe.db.set_single_value(
 			"Complaint Settings", "negligence_penalty_rule", "Region Manager Negligence"
 		)
+
+
+SURVEY_TEMPLATE = "Customer Complaint Satisfaction"
+SURVEY_QUESTIONS = (
+	"How quickly we responded",
+	"How our staff treated you",
+	"How well the solution fits your problem",
+	"Overall satisfaction",
+)
+
+
+def install_survey_template() -> None:
+	"""The satisfaction survey after closure (parts 5 and 8), installed once as an ERPNext Quality Feedback
+	Template an administrator may edit; the settings point at it unless they name another."""
+	if not frappe.db.exists("Quality Feedback Template", SURVEY_TEMPLATE):
+		frappe.get_doc(
+			{
+				"doctype": "Quality Feedback Template",
+				"template": SURVEY_TEMPLATE,
+				"parameters": [{"parameter": question} for question in SURVEY_QUESTIONS],
+			}
+		).insert(ignore_permissions=True)
+	if not frappe.db.get_single_value("Complaint Settings", "survey_template"):
+		frappe.db.set_single_value("Complaint Settings", "survey_template", SURVEY_TEMPLATE)

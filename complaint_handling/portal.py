@@ -2,12 +2,15 @@
 timeline of what the company told them — never memos, inspections, penalties or internal notes. A portal
 user sees the complaints of the customers whose Portal Users list them, and nothing else."""
 
+from urllib.parse import urlencode
+
 import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime
 from frappe.utils.html_utils import sanitize_html
 
-from complaint_handling.domain.statuses import is_open
+from complaint_handling.domain.customer_side import ACCEPTED, may_escalate_outside, response_problem
+from complaint_handling.domain.statuses import CLOSED, is_open
 from complaint_handling.integrations.erpnext.people import customers_of_portal_user, is_website_user
 
 COMPLAINT = "Customer Complaint"
@@ -30,6 +33,11 @@ PUBLIC_FIELDS = (
 	"confirmation_status",
 	"on_site_agreed_at",
 	"complainant_email",
+	"customer_response",
+	"customer_responded_on",
+	"dispute_reason",
+	"quality_feedback",
+	"satisfaction_score",
 )
 
 
@@ -42,6 +50,7 @@ def list_context(context) -> dict:
 		"title": _("Complaints"),
 		"get_list": complaints_of_user,
 		"row_template": "templates/includes/complaint_row.html",
+		"create_new": "/complaints/new",
 	}
 
 
@@ -95,6 +104,24 @@ def complaint_context(context) -> None:
 	context.expected = doc.resolution_by if is_open(COMPLAINT, doc.status) else None
 	context.timeline = timeline(doc)
 	context.can_confirm = doc.confirmation_status != "Confirmed" and is_open(COMPLAINT, doc.status)
+	context.can_answer = not response_problem(doc.status, doc.customer_response, ACCEPTED, None)
+	context.can_escalate = may_escalate_outside(doc.status)
+	context.can_add_photos = is_open(COMPLAINT, doc.status)
+	context.can_rate = doc.status == CLOSED and not doc.quality_feedback
+	context.photos = frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": COMPLAINT, "attached_to_name": name, "owner": user},
+		fields=["file_name", "file_url"],
+		order_by="creation asc",
+	)
+	context.pdf_url = "/api/method/frappe.utils.print_format.download_pdf?" + urlencode(
+		{
+			"doctype": COMPLAINT,
+			"name": name,
+			"format": "Complaint Registration Form",
+			"_lang": frappe.local.lang,
+		}
+	)
 
 
 def timeline(doc) -> list[dict]:
@@ -126,6 +153,25 @@ def timeline(doc) -> list[dict]:
 		events.append({"at": doc.on_site_agreed_at, "what": _("Visit agreed for"), "text": None})
 	if doc.decision and doc.status not in ("Registered", "In Progress", "Proposed", "Approved"):
 		events.append({"at": None, "what": _("Decision"), "text": doc.decision})
+	if doc.customer_response:
+		answer = (
+			_("You accepted the decision")
+			if doc.customer_response == ACCEPTED
+			else _("You disputed the decision")
+		)
+		events.append({"at": doc.customer_responded_on, "what": answer, "text": None})
+	for row in frappe.get_all(
+		"Complaint Escalation",
+		filters={"parent": doc.name, "parenttype": COMPLAINT},
+		fields=["authority", "escalated_on", "reference"],
+	):
+		events.append(
+			{
+				"at": row.escalated_on,
+				"what": _("Taken to {0}").format(row.authority),
+				"text": frappe.utils.escape_html(row.reference) if row.reference else None,
+			}
+		)
 	if doc.final_ruling and doc.status == "Closed":
 		events.append({"at": None, "what": _("HQ Final Ruling"), "text": doc.final_ruling})
 	for event in events:

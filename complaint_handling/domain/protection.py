@@ -47,6 +47,8 @@ SERVER_KEPT: frozenset[str] = SLA_FIELDS | frozenset(
 		"registration_followup",
 		"on_site_arrived_on",
 		"on_site_agreed_at",
+		"quality_feedback",
+		"satisfaction_score",
 	}
 )
 
@@ -67,6 +69,8 @@ SERVER_OWNED: frozenset[str] = frozenset(
 		"route_timers",
 		"proposed_by",
 		"disputed_on",
+		"customer_response",
+		"customer_responded_on",
 		"waiting_for",
 		"waiting_for_user",
 		"complained_user",
@@ -95,6 +99,9 @@ FROZEN_AFTER: Mapping[str, frozenset[str]] = {
 	"dispute_reason": frozenset({REGISTERED, IN_PROGRESS, PROPOSED, APPROVED, REPLIED}),
 	"final_ruling": frozenset({DISPUTED}),
 }
+# What happens after closure and is still recorded on a closed complaint: the customer going to an outside
+# authority (docs/procedure.md §6). Everything else of a closed complaint is archived as it is.
+AFTER_CLOSING: frozenset[str] = frozenset({"escalations"})
 FINAL_RULING_ROLES: frozenset[str] = frozenset({"Marketing Director", "System Manager"})
 
 # What a customer's portal user may write: the complaint as they tell it, nothing the company decides.
@@ -149,7 +156,7 @@ def refusals(
 			found.append(Refusal(field, "role"))
 		elif status_before is not None and field in FROZEN_AFTER and status_before not in FROZEN_AFTER[field]:
 			found.append(Refusal(field, "stage"))
-		elif status_before == CLOSED:
+		elif status_before == CLOSED and field not in AFTER_CLOSING:
 			found.append(Refusal(field, "stage"))
 	return found
 

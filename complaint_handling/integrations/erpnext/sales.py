@@ -49,3 +49,30 @@ def sales_order_of(doctype: str, name: str, item: str | None = None) -> str | No
 	if item:
 		filters["item_code"] = item
 	return frappe.db.get_value(child, filters, link)
+
+
+def delivered_to(customers: list[str], txt: str | None = None, limit: int = 50) -> list[dict]:
+	"""What was delivered to these customers, newest first: one row per item, serial number or batch.
+
+	Reads submitted, non-return Delivery Notes with their v15 Serial and Batch Bundles (serial and batch
+	numbers kept on the row itself, `use_serial_batch_fields`, are read too).
+	"""
+	if not customers:
+		return []
+	like = f"%{txt.strip()[:80]}%" if isinstance(txt, str) and txt.strip() else None
+	return frappe.db.sql(
+		f"""
+		select dni.item_code as item, dni.item_name, dn.name as delivery_note, dn.posting_date,
+			coalesce(sbe.serial_no, nullif(dni.serial_no, '')) as serial_no,
+			coalesce(sbe.batch_no, nullif(dni.batch_no, '')) as batch_no
+		from `tabDelivery Note` dn
+		join `tabDelivery Note Item` dni on dni.parent = dn.name and dni.parenttype = 'Delivery Note'
+		left join `tabSerial and Batch Entry` sbe on sbe.parent = dni.serial_and_batch_bundle
+		where dn.docstatus = 1 and dn.is_return = 0 and dn.customer in %(customers)s
+		{"and (dni.item_code like %(like)s or dni.item_name like %(like)s or sbe.serial_no like %(like)s or sbe.batch_no like %(like)s or dn.name like %(like)s)" if like else ""}
+		order by dn.posting_date desc, dn.name desc, dni.idx, sbe.idx
+		limit %(limit)s
+		""",
+		{"customers": tuple(customers), "like": like, "limit": int(limit)},
+		as_dict=True,
+	)

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from complaint_handling import guard, handling, intake, next_step, service_level, throttle
+from complaint_handling import guard, handling, intake, next_step, service_level, surveys, throttle
 from complaint_handling.integrations.erpnext.people import is_website_user
 from complaint_handling.permissions import can_see_complaint, complaint_conditions
 
@@ -33,6 +33,12 @@ class CustomerComplaint(Document):
 		service_level.apply(self)
 		if self.is_new():
 			self.registration_followup = 1  # cleared by intake.follow_up_registration
+
+	def on_submit(self) -> None:
+		surveys.enqueue_survey(self.name)  # closing submits the complaint: the customer is asked to rate it
+
+	def before_update_after_submit(self) -> None:
+		guard.check_complaint(self)  # a closed complaint keeps everything but what is recorded after closure
 
 	def before_insert(self) -> None:
 		if is_website_user(frappe.session.user) or frappe.session.user == "Guest":

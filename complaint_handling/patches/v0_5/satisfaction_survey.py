@@ -1,0 +1,7 @@
+"""The satisfaction survey after closure: install its Quality Feedback Template once."""
+
+from complaint_handling.install import install_survey_template
+
+
+def execute() -> None:
+	install_survey_template()
