@@ -1,0 +1,165 @@
+"""Tier 2, in a real browser on a phone screen: a customer's portal user does their whole part.
+
+They log in, submit a complaint about a pump delivered to them with a photo, confirm the registered record,
+later see the company's decision, dispute it, and after the final ruling closes the complaint rate the
+handling. The company's steps in between are taken as the desk takes them (tested in the browser by
+test_browser.py). No JavaScript error and no HTTP 5xx may occur on the way.
+"""
+
+import re
+import unittest
+
+import frappe
+from frappe.utils.password import update_password
+
+from complaint_handling import demo
+from complaint_handling.tests.browser import PHONE, chromium_path, missing_browser, served_site
+from complaint_handling.tests.factories import demo_delivery, make_portal_user
+from complaint_handling.tests.test_customer_side import forget, png
+from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCase, act
+
+CUSTOMER_USER = "phone.buyer@customers.example.com"
+
+
+@unittest.skipIf(missing_browser(), missing_browser() or "")
+class TestCustomerInTheBrowser(WorkflowTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		from playwright.sync_api import sync_playwright
+
+		cls.delivery = demo_delivery(2)
+		make_portal_user(CUSTOMER_USER, cls.delivery.customer)
+		update_password(CUSTOMER_USER, demo.DEMO_PASSWORD)
+		frappe.db.commit()
+		cls.site = served_site()
+		cls.base = cls.site.__enter__()
+		cls.playwright = sync_playwright().start()
+		cls.browser = cls.playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
+		cls.context = cls.browser.new_context(**PHONE, locale="en-US")
+		cls.page = cls.context.new_page()
+		cls.page.set_default_timeout(30_000)
+		cls.problems: list[str] = []
+		cls.page.on("pageerror", lambda error: cls.problems.append(f"JavaScript error: {error}"))
+		cls.page.on(
+			"response",
+			lambda r: cls.problems.append(f"HTTP {r.status} {r.url}") if r.status >= 500 else None,
+		)
+		cls.name = None
+
+	@classmethod
+	def tearDownClass(cls):
+		cls.context.close()
+		cls.browser.close()
+		cls.playwright.stop()
+		cls.site.__exit__(None, None, None)
+		frappe.db.commit()
+		if cls.name:
+			frappe.db.delete("Quality Feedback", {"customer_complaint": cls.name})
+			frappe.db.delete("File", {"attached_to_name": cls.name})
+			forget(cls.name)
+			frappe.db.commit()
+		super().tearDownClass()
+
+	def staff(self, user: str, action: str, **fields) -> None:
+		"""The company's step, committed so the served site sees it."""
+		act(user, frappe.get_doc("Customer Complaint", self.name), action, **fields)
+		frappe.db.commit()
+
+	def stored(self, field: str):
+		"""What the served site has written (a new transaction, so not this one's snapshot)."""
+		frappe.db.rollback()
+		return frappe.db.get_value("Customer Complaint", self.name, field)
+
+	def open(self, path: str) -> None:
+		self.page.goto(f"{self.base}{path}")
+		self.page.wait_for_load_state("networkidle")
+
+	def click_and_reload(self, selector: str) -> None:
+		with self.page.expect_navigation():
+			self.page.click(selector)
+		self.page.wait_for_load_state("networkidle")
+
+	def test_submit_confirm_dispute_and_rate_on_a_phone(self):
+		page = self.page
+		# log in as the customer's portal user
+		self.open("/login")
+		page.fill("#login_email", CUSTOMER_USER)
+		page.fill("#login_password", demo.DEMO_PASSWORD)
+		page.click(".btn-login")
+		page.wait_for_url(re.compile(r".*/(me|complaints|app).*"))
+
+		# submit: what was delivered to them, a description and a photo
+		self.open("/complaints")
+		page.click('a[href="/complaints/new"]')
+		page.wait_for_load_state("networkidle")
+		page.select_option("#category", "Product Quality")
+		serial_option = page.locator("#delivered option", has_text=self.delivery.serial_no)
+		page.select_option("#delivered", label=serial_option.inner_text().strip())
+		page.fill("#subject", "Pump stops after ten minutes")
+		page.fill("#description", "It runs, then stops; the housing gets hot.")
+		page.set_input_files(
+			"#photos", files=[{"name": "pump.png", "mimeType": "image/png", "buffer": png()}]
+		)
+		with page.expect_navigation(url=re.compile(r".*/complaints/CC-.*")):
+			page.click("#submit-complaint")
+		page.wait_for_load_state("networkidle")
+		name = page.url.rsplit("/", 1)[1]
+		type(self).name = name
+		frappe.db.commit()
+		stored = frappe.db.get_value(
+			"Customer Complaint", name, ["customer", "serial_no", "channel", "item"], as_dict=True
+		)
+		self.assertEqual(
+			(stored.customer, stored.serial_no, stored.channel),
+			(self.delivery.customer, self.delivery.serial_no, "Portal"),
+		)
+		self.assertIn("pump", page.locator("#complaint-photos").inner_text())
+
+		# confirm the registered record
+		self.click_and_reload("#confirm-record")
+		self.assertEqual(page.locator("#confirm-record").count(), 0)
+		self.assertEqual(self.stored("confirmation_status"), "Confirmed")
+
+		# the company handles and replies; the customer sees the decision
+		self.staff(self.clerk, "Dispatch")
+		handler = frappe.db.get_value("Customer Complaint", name, "handler") or EAST_MANAGER
+		self.staff(handler, "Propose", proposal="We replace the pump's motor on site.")
+		for _step in range(3):
+			complaint = frappe.get_doc("Customer Complaint", name)
+			if complaint.status != "Proposed":
+				break
+			party = complaint.pending_approver
+			if not party:
+				self.staff(self.coordinator, "Accept Proposal")
+			else:
+				user = {
+					"Marketing Director": self.director,
+					"General Manager": self.gm,
+					"Region Manager": EAST_MANAGER,
+				}[party]
+				self.staff(user, "Approve")
+		self.staff(self.clerk, "Reply to Customer")
+		self.open(f"/complaints/{name}")
+		self.assertIn("We replace the pump's motor on site.", page.inner_text("body"))
+
+		# they dispute it, with their reason
+		page.fill("#dispute-reason", "A new motor is not enough: we want a new pump.")
+		self.click_and_reload("#dispute-decision")
+		self.assertIn("Disputed", page.inner_text("body"))
+		self.assertEqual(self.stored("customer_response"), "Disputed")
+
+		# HQ rules finally; the complaint closes; they rate the handling
+		self.staff(self.clerk, "Record Dispute")
+		self.staff(self.director, "Final Ruling", final_ruling="A new pump, delivered free of charge.")
+		self.open(f"/complaints/{name}")
+		self.assertIn("A new pump, delivered free of charge.", page.inner_text("body"))
+		page.click("#rate-handling")
+		page.wait_for_load_state("networkidle")
+		for fieldset in page.locator("fieldset[data-question]").all():
+			fieldset.locator('input[value="4"]').check()
+		page.fill("#comment", "The final answer was fair.")
+		page.click("#send-survey")
+		page.wait_for_function("() => document.getElementById('result').innerText.length > 0")
+		self.assertEqual(self.stored("satisfaction_score"), 80.0)
+		self.assertEqual(self.problems, [])
