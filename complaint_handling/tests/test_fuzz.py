@@ -243,6 +243,47 @@ class TestFuzz(FrappeTestCase):
 			self.assert_no_server_error(response, (path, data))
 
 	@FUZZ
+	@given(
+		who=st.sampled_from(["clerk", "portal", "guest"]),
+		real=st.booleans(),
+		a=hostile,
+		b=hostile,
+		c=hostile,
+		d=hostile,
+	)
+	def test_customer_side_endpoints(self, who, real, a, b, c, d):
+		"""The portal's moves and the survey: any input is a clear 4xx or a success, never a 500."""
+		name = self.complaint.name if real else a
+		for path, data in (
+			("complaint_handling.customer_side.answer_decision", {"name": name, "answer": b, "reason": c}),
+			(
+				"complaint_handling.customer_side.record_outside_escalation",
+				{"name": name, "authority": b, "reference": c, "escalated_on": d},
+			),
+			("complaint_handling.customer_side.delivered_items", {"txt": b}),
+			(
+				"complaint_handling.surveys.submit_survey",
+				{"complaint": name, "ratings": b, "comment": c, "expires": d, "signature": a},
+			),
+			("complaint_handling.customer_side.attach_photo", {"name": name}),
+		):
+			response = self.send(
+				who,
+				"post",
+				f"/api/method/{path}",
+				data={k: encode(v) for k, v in data.items() if v is not None},
+			)
+			self.assert_no_server_error(response, (path, data))
+		for page, params in (
+			("/complaint_survey", {"complaint": name, "expires": b, "_signature": c}),
+			("/complaints/new", {}),
+		):
+			response = self.send(
+				who, "get", page, query_string={k: encode(v) for k, v in params.items() if v is not None}
+			)
+			self.assert_no_server_error(response, (page, params))
+
+	@FUZZ
 	@given(a=hostile, b=hostile, c=hostile)
 	def test_desk_methods(self, a, b, c):
 		doc = json.dumps(frappe.get_doc("Customer Complaint", self.complaint.name).as_dict(), default=str)
