@@ -56,6 +56,7 @@ permission_query_conditions = {
 	"Complaint SLA Clock": "complaint_handling.complaint_handling.doctype.complaint_sla_clock.complaint_sla_clock.get_permission_query_conditions",
 	"Defect Inspection": "complaint_handling.complaint_handling.doctype.defect_inspection.defect_inspection.get_permission_query_conditions",
 	"Complaint Penalty": "complaint_handling.complaint_handling.doctype.complaint_penalty.complaint_penalty.get_permission_query_conditions",
+	"Complaint Follow-up Call": "complaint_handling.complaint_handling.doctype.complaint_follow_up_call.complaint_follow_up_call.get_permission_query_conditions",
 }
 has_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_permission",
@@ -63,6 +64,7 @@ has_permission = {
 	"Complaint SLA Clock": "complaint_handling.complaint_handling.doctype.complaint_sla_clock.complaint_sla_clock.has_permission",
 	"Defect Inspection": "complaint_handling.complaint_handling.doctype.defect_inspection.defect_inspection.has_permission",
 	"Complaint Penalty": "complaint_handling.complaint_handling.doctype.complaint_penalty.complaint_penalty.has_permission",
+	"Complaint Follow-up Call": "complaint_handling.complaint_handling.doctype.complaint_follow_up_call.complaint_follow_up_call.has_permission",
 }
 has_website_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_website_permission",

@@ -26,6 +26,7 @@ def after_install() -> None:
 	grant_erpnext_permissions()
 	install_default_penalty_rules()
 	install_survey_template()
+	install_follow_up_levels()
 
 
 def after_migrate() -> None:
@@ -318,6 +319,7 @@ DEFAULT_PENALTY_RULES: tuple[dict, ...] = (
 	{
 		"rule_name": "Dealer Real-Name Registration Breach",
 		"party_type": "Customer",
+		"deduct_from_deposit": 1,
 		"kind": "Escalating",
 		"first_amount": 10_000,
 		"later_amount": 50_000,
@@ -326,6 +328,7 @@ DEFAULT_PENALTY_RULES: tuple[dict, ...] = (
 	{
 		"rule_name": "Falsifying or Leaking Customer Data",
 		"party_type": "Customer",
+		"deduct_from_deposit": 1,
 		"kind": "Fixed",
 		"amount": 50_000,
 		"description": "False or concealed customer information, deceiving customers, leaking customer data: 50,000 each time.",
@@ -333,6 +336,7 @@ DEFAULT_PENALTY_RULES: tuple[dict, ...] = (
 	{
 		"rule_name": "Leaking Confidential Data",
 		"party_type": "Customer",
+		"deduct_from_deposit": 1,
 		"kind": "Fixed",
 		"amount": 30_000,
 		"description": "Leak of confidential data: 30,000 each time.",
@@ -340,6 +344,7 @@ DEFAULT_PENALTY_RULES: tuple[dict, ...] = (
 	{
 		"rule_name": "Regulator or Media Exposure",
 		"party_type": "Customer",
+		"deduct_from_deposit": 1,
 		"kind": "Fixed",
 		"amount": 100_000,
 		"terminates_cooperation": 1,
@@ -427,3 +432,27 @@ def install_survey_template() -> None:
 		).insert(ignore_permissions=True)
 	if not frappe.db.get_single_value("Complaint Settings", "survey_template"):
 		frappe.db.set_single_value("Complaint Settings", "survey_template", SURVEY_TEMPLATE)
+
+
+# The four follow-up levels of the commitments (part 7); the ones a company without dealers or service
+# stations does not have come disabled, with no role, for an administrator to switch on.
+DEFAULT_FOLLOW_UP_LEVELS = (
+	("Customer Service Centre", "Complaint Clerk", 1, 1),
+	("After-Sales Department", "Complaint Coordinator", 3, 1),
+	("Service Station", "Region Manager", 2, 0),
+	("Dealer", None, 2, 0),
+)
+
+
+def install_follow_up_levels() -> None:
+	"""Installed once, when the settings have no level yet; edits and removals are kept afterwards."""
+	settings = frappe.get_single("Complaint Settings")
+	if settings.get("follow_up_levels"):
+		return
+	settings.update(missing_policy_defaults(settings))  # saving the whole form stores every field
+	for level, role, days, enabled in DEFAULT_FOLLOW_UP_LEVELS:
+		settings.append(
+			"follow_up_levels", {"level": level, "role": role, "days_after_closure": days, "enabled": enabled}
+		)
+	settings.flags.ignore_permissions = True
+	settings.save()

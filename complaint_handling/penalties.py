@@ -178,7 +178,26 @@ def party_email(doc) -> str | None:
 	if doc.party_type == "Sales Person":
 		employee = frappe.db.get_value("Sales Person", doc.party, "employee")
 		return frappe.db.get_value("Employee", employee, "user_id") if employee else None
-	return frappe.db.get_value(doc.party_type, doc.party, "email_id")
+	return frappe.db.get_value(doc.party_type, doc.party, "email_id") or contact_email(
+		doc.party_type, doc.party
+	)
+
+
+def contact_email(link_doctype: str, link_name: str) -> str | None:
+	"""The e-mail of the party's contacts, the primary one first (ERPNext keeps `email_id` only for it)."""
+	contact, link = frappe.qb.DocType("Contact"), frappe.qb.DocType("Dynamic Link")
+	found = (
+		frappe.qb.from_(contact)
+		.join(link)
+		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.select(contact.email_id)
+		.where((link.link_doctype == link_doctype) & (link.link_name == link_name))
+		.where(contact.email_id.isnotnull() & (contact.email_id != ""))
+		.orderby(contact.is_primary_contact, order=frappe.qb.desc)
+		.orderby(contact.creation)
+		.limit(1)
+	).run(pluck=True)
+	return found[0] if found else None
 
 
 def reckon(doc, rule, lock: bool) -> None:
@@ -268,9 +287,7 @@ def post(doc) -> None:
 		)
 	company = frappe.db.get_value("Account", settings.penalty_income_account, "company")
 	party_type, party = posting_party(doc)
-	from erpnext.accounts.party import get_party_account
-
-	account = get_party_account(party_type, party, company)
+	account = posting_account(doc, settings, party_type, party, company)
 	cost_center = frappe.get_cached_value("Company", company, "cost_center")
 	entry = frappe.get_doc(
 		{
@@ -299,6 +316,24 @@ def post(doc) -> None:
 	entry.insert()
 	entry.submit()
 	doc.db_set("journal_entry", entry.name)
+
+
+def posting_account(doc, settings, party_type: str, party: str, company: str) -> str:
+	"""The party's receivable or payable — or, for a rule that deducts from the deposit, the deposit account
+	(dealer agreements: unpaid penalties are deducted from the deposit and payables)."""
+	from erpnext.accounts.party import get_party_account
+
+	if not frappe.db.get_value(RULE, doc.rule, "deduct_from_deposit"):
+		return get_party_account(party_type, party, company)
+	deposit = settings.penalty_deposit_account
+	if not deposit or frappe.db.get_value("Account", deposit, "company") != company:
+		frappe.throw(
+			_("{0}: rule {1} deducts from the deposit; set {2} in {3} first.").format(
+				doc.name, doc.rule, _("Penalty Deposit Account"), _("Complaint Settings")
+			),
+			PenaltyError,
+		)
+	return deposit
 
 
 def posting_party(doc) -> tuple[str, str]:

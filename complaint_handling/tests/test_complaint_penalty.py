@@ -12,7 +12,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from complaint_handling import demo
 from complaint_handling.tests.browser import served_site
-from complaint_handling.tests.factories import demo_delivery, make_complaint
+from complaint_handling.tests.factories import demo_delivery, make_complaint, make_email_account
 from complaint_handling.tests.test_quality_path import Desk
 
 DOMAIN = demo.EMAIL_DOMAIN
@@ -37,6 +37,9 @@ class TestComplaintPenalty(FrappeTestCase):
 	def setUp(self):
 		self.addCleanup(self.clean)
 		self.clean()
+		# charged to the receivable unless a test says the rule deducts from the deposit
+		frappe.db.set_value("Penalty Rule", REAL_NAME, "deduct_from_deposit", 0)
+		frappe.db.commit()
 
 	def clean(self):
 		frappe.set_user("Administrator")
@@ -105,7 +108,11 @@ class TestComplaintPenalty(FrappeTestCase):
 		self.assertIn(refused.status_code, (403, 417), refused.get_data(as_text=True)[:300])
 
 		self.assertEqual(
-			self.penalty(first).party_email, frappe.db.get_value("Customer", customer, "email_id")
+			self.penalty(first).party_email,
+			frappe.db.get_value("Customer", customer, "email_id")
+			or frappe.db.get_value(
+				"Contact", {"name": ["like", f"Buyer {customer}-%"]}, "email_id"
+			),  # its buyer
 		)
 		# the notice prints in the party's language, Chinese or English
 		for lang, title in (("zh", "罚款通知书"), ("en", "Penalty Notice")):
@@ -150,6 +157,120 @@ class TestComplaintPenalty(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Journal Entry", stored.journal_entry, "docstatus"), 2)
 		self.assertFalse(
 			frappe.get_all("GL Entry", filters={"voucher_no": stored.journal_entry, "is_cancelled": 0})
+		)
+
+	def deposit_account(self) -> str:
+		income = frappe.db.get_single_value("Complaint Settings", "penalty_income_account")
+		company = frappe.db.get_value("Account", income, "company")
+		name = frappe.db.get_value("Account", {"company": company, "account_name": "Dealer Deposits"})
+		if not name:
+			parent = frappe.db.get_value(
+				"Account", {"company": company, "root_type": "Liability", "is_group": 1}, order_by="lft desc"
+			)
+			name = (
+				frappe.get_doc(
+					{
+						"doctype": "Account",
+						"account_name": "Dealer Deposits",
+						"company": company,
+						"parent_account": parent,
+						"root_type": "Liability",
+					}
+				)
+				.insert(ignore_permissions=True)
+				.name
+			)
+		return name
+
+	def test_a_dealer_penalty_comes_out_of_the_deposit_and_its_notice_is_emailed(self):
+		customer = self.east.customer
+		deposit = self.deposit_account()
+		before = frappe.db.get_single_value("Complaint Settings", "penalty_deposit_account")
+		frappe.db.set_value("Penalty Rule", REAL_NAME, "deduct_from_deposit", 1)
+		frappe.db.set_single_value("Complaint Settings", "penalty_deposit_account", None)
+		frappe.db.commit()
+		self.addCleanup(
+			lambda: (
+				frappe.db.set_single_value("Complaint Settings", "penalty_deposit_account", before),
+				frappe.db.commit(),
+			)
+		)
+		name = self.propose(customer)
+		self.act(DIRECTOR, name, "Approve")
+		refused = self.act(ACCOUNTS, name, "Post", 417)  # no deposit account set: told, nothing posted
+		self.assertIn("Penalty Deposit Account", refused.get_data(as_text=True))
+		self.assertEqual(self.penalty(name).docstatus, 0)
+		frappe.db.set_single_value("Complaint Settings", "penalty_deposit_account", deposit)
+		frappe.db.commit()
+		self.act(ACCOUNTS, name, "Post")
+		stored = self.penalty(name)
+		ledger = frappe.get_all(
+			"GL Entry",
+			filters={"voucher_type": "Journal Entry", "voucher_no": stored.journal_entry, "is_cancelled": 0},
+			fields=["account", "party_type", "party", "debit", "credit"],
+			order_by="debit desc",
+		)
+		income = frappe.db.get_single_value("Complaint Settings", "penalty_income_account")
+		self.assertEqual(
+			[(g.account, g.party_type, g.party, g.debit, g.credit) for g in ledger],
+			[(deposit, "Customer", customer, 10_000, 0), (income, None, None, 0, 10_000)],
+		)
+		# the desk's Email with the notice attached, as the composer sends it (through the site's outgoing account)
+		make_email_account()
+		self.assertTrue(stored.party_email)
+		frappe.db.delete("Email Queue", {"reference_name": name})
+		frappe.db.commit()
+		sent = self.ok(
+			self.users[DIRECTOR].post(
+				"/api/method/frappe.core.doctype.communication.email.make",
+				{
+					"recipients": stored.party_email,
+					"subject": f"Penalty Notice {name}",
+					"content": "Please find the penalty notice attached.",
+					"doctype": "Complaint Penalty",
+					"name": name,
+					"send_email": 1,
+					"print_format": "Penalty Notice",
+					"attach_document_print": 1,
+					"print_language": "zh",
+				},
+			)
+		)
+		self.assertTrue(sent.json["message"]["name"])
+		queued = frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": "Complaint Penalty", "reference_name": name},
+			fields=["name", "attachments"],
+		)
+		self.assertEqual(len(queued), 1)
+		attachments = json.loads(queued[0].attachments or "[]")
+		self.assertTrue(
+			any(
+				a.get("print_format") == "Penalty Notice" and a.get("print_format_attachment")
+				for a in attachments
+			),
+			attachments,
+		)
+		recipients = frappe.get_all(
+			"Email Queue Recipient", filters={"parent": queued[0].name}, pluck="recipient"
+		)
+		self.assertEqual(recipients, [stored.party_email])
+		# the region manager of another territory may not e-mail it
+		self.assertEqual(
+			self.users[SOUTH]
+			.post(
+				"/api/method/frappe.core.doctype.communication.email.make",
+				{
+					"recipients": "x@example.com",
+					"subject": "x",
+					"content": "x",
+					"doctype": "Complaint Penalty",
+					"name": name,
+					"send_email": 1,
+				},
+			)
+			.status_code,
+			403,
 		)
 
 	def test_nobody_posts_a_penalty_around_its_approval(self):

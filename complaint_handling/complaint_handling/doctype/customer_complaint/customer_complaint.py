@@ -5,7 +5,16 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from complaint_handling import guard, handling, intake, next_step, service_level, surveys, throttle
+from complaint_handling import (
+	follow_up_calls,
+	guard,
+	handling,
+	intake,
+	next_step,
+	service_level,
+	surveys,
+	throttle,
+)
 from complaint_handling.integrations.erpnext.people import is_website_user
 from complaint_handling.permissions import can_see_complaint, complaint_conditions
 
@@ -35,7 +44,9 @@ class CustomerComplaint(Document):
 			self.registration_followup = 1  # cleared by intake.follow_up_registration
 
 	def on_submit(self) -> None:
-		surveys.enqueue_survey(self.name)  # closing submits the complaint: the customer is asked to rate it
+		"""Closing submits the complaint: the customer is asked to rate it, and the call-backs are planned."""
+		surveys.enqueue_survey(self.name)
+		follow_up_calls.schedule(self)
 
 	def before_update_after_submit(self) -> None:
 		guard.check_complaint(self)  # a closed complaint keeps everything but what is recorded after closure

@@ -1,0 +1,7 @@
+"""Follow-up calls after closure: install the default follow-up levels once."""
+
+from complaint_handling.install import install_follow_up_levels
+
+
+def execute() -> None:
+	install_follow_up_levels()
