@@ -6,10 +6,10 @@ refused on every path."""
 
 import io
 import json
-import quopri
 import re
 import struct
 import zlib
+from email import message_from_string
 from urllib.parse import parse_qs, urlparse
 
 import frappe
@@ -351,7 +351,12 @@ class TestSurvey(CustomerSideCase):
 			fields=["message"],
 		)
 		self.assertEqual(len(mail), 1, "one survey e-mail on closure")
-		raw = quopri.decodestring(mail[0].message.encode()).decode().replace("&amp;", "&")
+		message = message_from_string(mail[0].message)
+		raw = "".join(
+			part.get_payload(decode=True).decode()
+			for part in message.walk()
+			if part.get_content_type() in ("text/html", "text/plain")
+		).replace("&amp;", "&")
 		found = re.search(r"(/complaint_survey\?[^\"'\s<>)]+)", raw)
 		self.assertTrue(found, raw[:500])
 		query = parse_qs(urlparse(found.group(1)).query)
