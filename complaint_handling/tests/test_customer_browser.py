@@ -21,6 +21,28 @@ from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCas
 CUSTOMER_USER = "phone.buyer@customers.example.com"
 
 
+def help_article(title: str, category: str) -> str:
+	"""A published Help Article tagged with a complaint category (the knowledge base)."""
+	if name := frappe.db.get_value("Help Article", {"title": title}):
+		return name
+	if not frappe.db.exists("Help Category", "Pumps"):
+		frappe.get_doc({"doctype": "Help Category", "category_name": "Pumps", "published": 1}).insert()
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Help Article",
+				"title": title,
+				"category": frappe.db.get_value("Help Category", {"category_name": "Pumps"}),
+				"published": 1,
+				"content": "<p>Let it cool down and clean the vents.</p>",
+				"complaint_category": category,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
 @unittest.skipIf(missing_browser(), missing_browser() or "")
 class TestCustomerInTheBrowser(WorkflowTestCase):
 	@classmethod
@@ -30,6 +52,7 @@ class TestCustomerInTheBrowser(WorkflowTestCase):
 
 		cls.delivery = demo_delivery(2)
 		make_portal_user(CUSTOMER_USER, cls.delivery.customer)
+		cls.article = help_article("Pump stops when it overheats", "Product Quality")
 		update_password(CUSTOMER_USER, demo.DEMO_PASSWORD)
 		frappe.db.commit()
 		cls.site = served_site()
@@ -94,6 +117,8 @@ class TestCustomerInTheBrowser(WorkflowTestCase):
 		page.click('a[href="/complaints/new"]')
 		page.wait_for_load_state("networkidle")
 		page.select_option("#category", "Product Quality")
+		# a first-line answer is offered before they submit
+		page.locator("#help-articles a", has_text="Pump stops when it overheats").wait_for()
 		serial_option = page.locator("#delivered option", has_text=self.delivery.serial_no)
 		page.select_option("#delivered", label=serial_option.inner_text().strip())
 		page.fill("#subject", "Pump stops after ten minutes")

@@ -114,6 +114,8 @@ class TestSubmission(CustomerSideCase):
 		self.assertIn(self.east.serial_no, html)
 		self.assertNotIn(self.theirs.serial_no, html)
 		self.assertIn('href="/complaints/new"', self.buyer.get("/complaints").get_data(as_text=True))
+		chinese = self.buyer.get("/complaints/new", _lang="zh").get_data(as_text=True)
+		self.assertIn("已交付给您的产品", chinese)  # the page in the customer's language
 		found = self.buyer.get(
 			"/api/method/complaint_handling.customer_side.delivered_items", txt=self.east.serial_no
 		).json["message"]
