@@ -40,6 +40,7 @@ after_migrate = "complaint_handling.install.after_migrate"
 scheduler_events = {
 	"cron": {"*/5 * * * *": ["complaint_handling.service_level.sweep"]},
 	"daily": ["complaint_handling.failure_rates.check_batches"],
+	"weekly": ["complaint_handling.archive.report_past_retention"],
 	"monthly": ["complaint_handling.summary.send_monthly_summaries"],
 }
 

@@ -72,6 +72,24 @@ frappe.ui.form.on("Customer Complaint", {
 			);
 		}
 		if (frm.doc.docstatus === 0 && frm.doc.status === "Registered") add_confirm_buttons(frm);
+		if (frm.doc.docstatus === 1 && frappe.model.can_create("Customer Complaint")) {
+			// a closed complaint is archived: an amendment is a new complaint that follows it up
+			frm.add_custom_button(
+				__("Follow-on Complaint"),
+				() =>
+					frappe.model.open_mapped_doc({
+						method: "complaint_handling.archive.make_follow_on",
+						frm: frm,
+					}),
+				__("Create")
+			);
+		}
+		frm.add_custom_button(__("Export File"), () =>
+			window.open(
+				"/api/method/complaint_handling.archive.export_file?" +
+					new URLSearchParams({ name: frm.doc.name }).toString()
+			)
+		);
 		if (frm.doc.is_repeat) {
 			frm.dashboard.add_comment(
 				__("Repeat complaint: see Related Complaints. Severity was raised accordingly."),

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from complaint_handling import (
+	archive,
 	follow_up_calls,
 	guard,
 	handling,
@@ -25,6 +26,7 @@ class CustomerComplaint(Document):
 	def validate(self) -> None:
 		guard.check_complaint(self)  # first: what the client sent, before the app's own steps
 		intake.check_input(self)
+		archive.check_follow_on(self)
 		settings = frappe.get_cached_doc("Complaint Settings")
 		intake.identify_customer(self)
 		intake.restrict_portal_user(self, frappe.session.user)
@@ -47,6 +49,9 @@ class CustomerComplaint(Document):
 		"""Closing submits the complaint: the customer is asked to rate it, and the call-backs are planned."""
 		surveys.enqueue_survey(self.name)
 		follow_up_calls.schedule(self)
+
+	def before_cancel(self) -> None:
+		archive.refuse_cancel(self)  # a closed complaint is archived; a follow-on complaint amends it
 
 	def before_update_after_submit(self) -> None:
 		guard.check_complaint(self)  # a closed complaint keeps everything but what is recorded after closure
