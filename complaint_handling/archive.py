@@ -15,13 +15,13 @@ from frappe.utils import add_years, cint, getdate, now_datetime
 from complaint_handling.domain.statuses import CLOSED
 
 COMPLAINT = "Customer Complaint"
-# the documents of a complaint's file, with the print format each is archived in
-FILE_DOCUMENTS: tuple[tuple[str, str, str], ...] = (
-	("Complaint Memo", "complaint", "Complaint Memo Form"),
-	("Defect Inspection", "complaint", "Defect Inspection Form"),
-	("Complaint Penalty", "complaint", "Penalty Notice"),
-	("Complaint Follow-up Call", "complaint", "Standard"),
-	("Quality Feedback", "customer_complaint", "Standard"),
+# the documents of a complaint's file: the field linking each to it, the print formats it is archived in
+FILE_DOCUMENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+	("Complaint Memo", "complaint", ("Complaint Memo Form",)),
+	("Defect Inspection", "complaint", ("Defect Inspection Form", "QA Determination")),
+	("Complaint Penalty", "complaint", ("Penalty Notice",)),
+	("Complaint Follow-up Call", "complaint", ("Standard",)),
+	("Quality Feedback", "customer_complaint", ("Standard",)),
 )
 
 
@@ -113,13 +113,13 @@ def check_follow_on(doc) -> None:
 # The whole file as one zip ------------------------------------------------------------------------
 
 
-def file_documents(name: str) -> list[tuple[str, str, str]]:
-	"""(doctype, name, print format) of the complaint and each document of its file the user may read."""
-	found = [(COMPLAINT, name, "Complaint Registration Form")]
-	for doctype, field, print_format in FILE_DOCUMENTS:
+def file_documents(name: str) -> list[tuple[str, str, tuple[str, ...]]]:
+	"""(doctype, name, print formats) of the complaint and each document of its file the user may read."""
+	found = [(COMPLAINT, name, ("Complaint File", "Complaint Registration Form"))]
+	for doctype, field, formats in FILE_DOCUMENTS:
 		for docname in frappe.get_all(doctype, filters={field: name}, pluck="name", order_by="creation asc"):
 			if frappe.has_permission(doctype, "read", doc=docname):
-				found.append((doctype, docname, print_format))
+				found.append((doctype, docname, formats))
 	return found
 
 
@@ -137,10 +137,11 @@ def export_file(name: str | None = None) -> None:
 	manifest = []
 	buffer = io.BytesIO()
 	with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-		for doctype, docname, print_format in documents:
+		for doctype, docname, formats in documents:
 			folder = f"{safe(doctype)}/{safe(docname)}"
-			pdf = frappe.get_print(doctype, docname, print_format=print_format, as_pdf=True)
-			archive.writestr(f"{folder}/{safe(docname)}.pdf", pdf)
+			for print_format in formats:
+				pdf = frappe.get_print(doctype, docname, print_format=print_format, as_pdf=True)
+				archive.writestr(f"{folder}/{safe(print_format)}.pdf", pdf)
 			files = []
 			for file in frappe.get_all(
 				"File",
@@ -153,7 +154,7 @@ def export_file(name: str | None = None) -> None:
 				archive.writestr(entry, content if isinstance(content, bytes) else content.encode())
 				files.append(entry)
 			manifest.append(
-				{"doctype": doctype, "name": docname, "print_format": print_format, "attachments": files}
+				{"doctype": doctype, "name": docname, "print_formats": list(formats), "attachments": files}
 			)
 		archive.writestr(
 			"manifest.json",
@@ -237,7 +238,7 @@ def delete_past_retention(names: str | list | None = None) -> dict:
 			ArchivedComplaintError,
 		)
 	for name in names:
-		for doctype, field, _format in FILE_DOCUMENTS:
+		for doctype, field, _formats in FILE_DOCUMENTS:
 			for docname in frappe.get_all(doctype, filters={field: name}, pluck="name"):
 				frappe.db.set_value(doctype, docname, "docstatus", 0, update_modified=False)
 				frappe.delete_doc(doctype, docname, force=True, ignore_permissions=True)

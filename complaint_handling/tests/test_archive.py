@@ -41,7 +41,7 @@ class TestArchive(WorkflowTestCase):
 
 	def forget(self, name: str) -> None:
 		frappe.db.rollback()
-		for doctype, field, _format in archive.FILE_DOCUMENTS:
+		for doctype, field, _formats in archive.FILE_DOCUMENTS:
 			for docname in frappe.get_all(doctype, {field: name}, pluck="name"):
 				frappe.db.set_value(doctype, docname, "docstatus", 0, update_modified=False)
 				frappe.delete_doc(doctype, docname, force=True, ignore_permissions=True)
@@ -169,11 +169,13 @@ class TestArchive(WorkflowTestCase):
 		documents = {(d["doctype"], d["name"]) for d in manifest["documents"]}
 		calls = set(frappe.get_all("Complaint Follow-up Call", {"complaint": name}, pluck="name"))
 		self.assertEqual(documents, {(COMPLAINT, name)} | {("Complaint Follow-up Call", c) for c in calls})
-		for doctype, docname in documents:
-			pdf = f"{doctype.replace(' ', '_')}/{docname}/{docname}.pdf"
-			self.assertIn(pdf, entries)
-			self.assertTrue(bundle.read(pdf).startswith(b"%PDF"), pdf)
-		attachment = f"Customer_Complaint/{name}/attachments/{photo.name}-evidence.txt"
+		for entry in manifest["documents"]:
+			for print_format in entry["print_formats"]:
+				pdf = f"{entry['doctype'].replace(' ', '_')}/{entry['name']}/{print_format.replace(' ', '_')}.pdf"
+				self.assertIn(pdf, entries)
+				self.assertTrue(bundle.read(pdf).startswith(b"%PDF"), pdf)
+		self.assertIn(f"Customer_Complaint/{name}/Complaint_File.pdf", entries)
+		attachment = f"Customer_Complaint/{name}/attachments/{photo.name}-{photo.file_name}"
 		self.assertEqual(bundle.read(attachment), b"the customer's evidence")
 
 	def test_retention_is_reported_and_only_a_system_manager_deletes(self):

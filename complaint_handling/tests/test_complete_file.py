@@ -1,0 +1,160 @@
+"""Tier 2: a complete product-quality complaint's paper — registration form, the complaint's full file, the
+memo, the Defect Complaint Handling Form with its approval record, the QA determination and the penalty
+notice — each with its content, and each downloaded as a PDF in English and Chinese."""
+
+import frappe
+from frappe.installer import update_site_config
+from frappe.utils.password import update_password
+
+from complaint_handling import demo
+from complaint_handling.tests.browser import served_site
+from complaint_handling.tests.test_desk_buttons import HttpUser
+from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCase, act
+
+COMPLAINT = "Customer Complaint"
+
+
+class TestCompleteFile(WorkflowTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		update_password(cls.coordinator, demo.DEMO_PASSWORD)
+		frappe.db.commit()
+
+	def setUp(self):
+		complaint = self.registered(
+			category="Product Quality",
+			serial_no=self.east.serial_no,
+			amount_at_stake=1200,
+			subject="Casting cracked",
+		)
+		self.memo = frappe.get_doc(
+			{
+				"doctype": "Complaint Memo",
+				"complaint": complaint.name,
+				"subject": "Check the casting lot",
+				"to_department": frappe.db.get_value("Department", {"is_group": 0}, "name"),
+				"description": "Which lot was this casting from?",
+			}
+		).insert(ignore_permissions=True)
+		frappe.set_user(EAST_MANAGER)
+		inspection = frappe.get_doc({"doctype": "Defect Inspection", "complaint": complaint.name}).insert()
+		frappe.set_user("Administrator")
+		frappe.db.set_value(
+			"Defect Inspection",
+			inspection.name,
+			{
+				"qa_determination": "Obvious Quality Defect",
+				"root_cause": "Porous casting from lot 42",
+				"corrective_action": "X-ray sampling of every lot",
+			},
+		)
+		self.inspection = inspection.name
+		complaint = act(self.clerk, complaint, "Dispatch")
+		complaint = act(EAST_MANAGER, complaint, "Propose", proposal="Free exchange of the pump.")
+		complaint = act(self.director, complaint, "Approve")
+		frappe.db.set_value("Complaint Memo", self.memo.name, "status", "Closed")  # its round: test_workflow
+		self.reply_and_close(complaint)
+		self.penalty = frappe.get_doc(
+			{
+				"doctype": "Complaint Penalty",
+				"rule": "Region Manager Negligence",
+				"party_type": "Employee",
+				"party": frappe.db.get_value("Employee", {"user_id": EAST_MANAGER}, "name"),
+				"complaint": complaint.name,
+				"base_amount": 800,
+				"pick": 40,
+				"reason": "Could have been determined on site",
+			}
+		).insert(ignore_permissions=True)
+		feedback = frappe.get_doc(
+			{
+				"doctype": "Quality Feedback",
+				"template": "Customer Complaint Satisfaction",
+				"document_type": "Customer",
+				"document_name": self.east.customer,
+				"customer_complaint": complaint.name,
+				"satisfaction_score": 80,
+				"parameters": [
+					{"parameter": "Overall satisfaction", "rating": "4", "feedback": "Fair in the end"}
+				],
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.set_value(
+			COMPLAINT, complaint.name, {"quality_feedback": feedback.name, "satisfaction_score": 80}
+		)
+		self.name = complaint.name
+		frappe.db.commit()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		for doctype, field in (
+			("Complaint Penalty", "complaint"),
+			("Quality Feedback", "customer_complaint"),
+			("Complaint Follow-up Call", "complaint"),
+			("Defect Inspection", "complaint"),
+			("Complaint Memo", "complaint"),
+		):
+			for docname in frappe.get_all(doctype, {field: self.name}, pluck="name"):
+				frappe.db.set_value(doctype, docname, "docstatus", 0, update_modified=False)
+				frappe.delete_doc(doctype, docname, force=True, ignore_permissions=True)
+		frappe.db.set_value(COMPLAINT, self.name, "docstatus", 0, update_modified=False)
+		frappe.delete_doc(COMPLAINT, self.name, force=True, ignore_permissions=True)
+		frappe.db.commit()
+
+	def test_the_full_file_and_every_form_print_and_download_as_pdf(self):
+		frappe.set_user(self.coordinator)
+		html = frappe.get_print(COMPLAINT, self.name, "Complaint File")
+		for expected in (
+			"Complaint File",
+			"Casting cracked",
+			"Free exchange of the pump.",  # the decision (and the proposal, for staff)
+			"Check the casting lot",  # the memo
+			self.inspection,
+			"Porous casting from lot 42",
+			self.penalty.name,
+			"Overall satisfaction",
+			"Fair in the end",
+			"Customer Service Centre",  # a follow-up call planned at closure
+			"Approval Record",
+			"Closed",
+		):
+			self.assertIn(expected, html)
+		qa = frappe.get_print("Defect Inspection", self.inspection, "QA Determination")
+		self.assertIn("Porous casting from lot 42", qa)
+		self.assertIn("X-ray sampling of every lot", qa)
+		frappe.set_user("Administrator")
+		prints = (
+			(COMPLAINT, self.name, "Complaint Registration Form", "投诉登记"),
+			(COMPLAINT, self.name, "Complaint File", "投诉档案"),
+			("Complaint Memo", self.memo.name, "Complaint Memo Form", None),
+			("Defect Inspection", self.inspection, "Defect Inspection Form", None),
+			("Defect Inspection", self.inspection, "QA Determination", "质管部判定"),
+			("Complaint Penalty", self.penalty.name, "Penalty Notice", "罚款通知书"),
+		)
+		user = HttpUser(self.coordinator)
+		before = frappe.get_site_config().get("host_name")
+		with served_site() as url:
+			update_site_config("host_name", "http://127.0.0.1:" + url.rsplit(":", 1)[1])
+			try:
+				for doctype, name, print_format, chinese in prints:
+					for lang in ("en", "zh"):
+						response = user.get(
+							"/api/method/frappe.utils.print_format.download_pdf",
+							doctype=doctype,
+							name=name,
+							format=print_format,
+							_lang=lang,
+						)
+						self.assertEqual(
+							response.status_code, 200, (print_format, lang, response.get_data()[:300])
+						)
+						self.assertTrue(response.get_data().startswith(b"%PDF"), (print_format, lang))
+					if chinese:
+						view = user.get(
+							"/printview", doctype=doctype, name=name, format=print_format, _lang="zh"
+						)
+						self.assertIn(chinese, view.get_data(as_text=True), print_format)
+			finally:
+				update_site_config("host_name", before or "None")
