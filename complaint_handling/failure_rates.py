@@ -25,18 +25,7 @@ CONFIRMED = (PROPOSAL_REVIEW, CORRECTIVE_ACTION_REVIEW, GM_REVIEW, INSPECTION_CL
 def check_batches() -> list[str]:
 	"""Daily job: open a Non Conformance for each batch newly over the promised rate; returns their names."""
 	promised = flt(frappe.db.get_single_value("Complaint Settings", "promised_failure_rate"))
-	defects = {
-		batch: int(count)
-		for batch, count in frappe.db.sql(
-			"""select coalesce(nullif(di.batch_no, ''), sn.batch_no) as batch, count(*)
-			from `tabDefect Inspection` di
-			left join `tabSerial No` sn on sn.name = di.serial_no
-			where di.final_determination = %(defect)s and di.status in %(confirmed)s
-			group by batch""",
-			{"defect": QUALITY_DEFECT, "confirmed": CONFIRMED},
-		)
-		if batch
-	}
+	defects = confirmed_defects()
 	if not defects:
 		return []
 	known = set(
@@ -49,7 +38,36 @@ def check_batches() -> list[str]:
 	defects = {batch: count for batch, count in defects.items() if batch not in known}
 	if not defects:
 		return []
-	delivered = {
+	opened = [
+		open_non_conformance(rate, promised)
+		for rate in batches_over(defects, delivered_quantities(list(defects)), promised)
+	]
+	if opened:
+		tell_qa(opened)
+	return opened
+
+
+def confirmed_defects() -> dict[str, int]:
+	"""Batch -> quality defects QA has confirmed (the batch of the inspection, else of its serial number)."""
+	return {
+		batch: int(count)
+		for batch, count in frappe.db.sql(
+			"""select coalesce(nullif(di.batch_no, ''), sn.batch_no) as batch, count(*)
+			from `tabDefect Inspection` di
+			left join `tabSerial No` sn on sn.name = di.serial_no
+			where di.final_determination = %(defect)s and di.status in %(confirmed)s
+			group by batch""",
+			{"defect": QUALITY_DEFECT, "confirmed": CONFIRMED},
+		)
+		if batch
+	}
+
+
+def delivered_quantities(batches: list[str]) -> dict[str, float]:
+	"""Batch -> quantity delivered to customers (submitted Delivery Notes' serial and batch bundles)."""
+	if not batches:
+		return {}
+	return {
 		batch: flt(qty)
 		for batch, qty in frappe.db.sql(
 			"""select sbe.batch_no, sum(-sbe.qty)
@@ -58,13 +76,9 @@ def check_batches() -> list[str]:
 			where sbb.voucher_type = 'Delivery Note' and sbb.type_of_transaction = 'Outward'
 				and sbb.docstatus = 1 and sbb.is_cancelled = 0 and sbe.batch_no in %(batches)s
 			group by sbe.batch_no""",
-			{"batches": list(defects)},
+			{"batches": batches},
 		)
 	}
-	opened = [open_non_conformance(rate, promised) for rate in batches_over(defects, delivered, promised)]
-	if opened:
-		tell_qa(opened)
-	return opened
 
 
 def open_non_conformance(rate, promised: float) -> str:

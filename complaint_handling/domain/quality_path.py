@@ -339,21 +339,24 @@ class BatchRate:
 	per_mille: float
 
 
-def batches_over(
-	defects: Mapping[str, int], delivered: Mapping[str, float], promised_per_mille: float
-) -> list[BatchRate]:
-	"""Batches whose confirmed quality defects over delivered quantity exceed the promised rate, worst first.
+def batch_rates(defects: Mapping[str, int], delivered: Mapping[str, float]) -> list[BatchRate]:
+	"""Each batch's confirmed quality defects per mille of the quantity delivered, worst first.
 
 	A batch with no delivered quantity on record is not judged (its rate is unknown, not infinite).
 	"""
-	if promised_per_mille < 0:
-		raise ValueError(f"the promised rate must be >= 0, got {promised_per_mille!r}")
 	found = []
 	for batch, count in defects.items():
 		quantity = delivered.get(batch) or 0
 		if count <= 0 or quantity <= 0:
 			continue
-		rate = 1000 * count / quantity
-		if rate > promised_per_mille:
-			found.append(BatchRate(batch, count, quantity, round(rate, 3)))
+		found.append(BatchRate(batch, count, quantity, round(1000 * count / quantity, 3)))
 	return sorted(found, key=lambda b: (-b.per_mille, b.batch))
+
+
+def batches_over(
+	defects: Mapping[str, int], delivered: Mapping[str, float], promised_per_mille: float
+) -> list[BatchRate]:
+	"""Batches whose failure rate exceeds the promised rate (per mille), worst first."""
+	if promised_per_mille < 0:
+		raise ValueError(f"the promised rate must be >= 0, got {promised_per_mille!r}")
+	return [rate for rate in batch_rates(defects, delivered) if rate.per_mille > promised_per_mille]
