@@ -8,6 +8,7 @@ from complaint_handling.domain.reporting import (
 	age_edges,
 	age_labels,
 	compliance,
+	period_label,
 	period_of,
 	periods_between,
 	pivot,
@@ -72,3 +73,28 @@ def test_compliance():
 	assert compliance(9, 1, 0) == 90.0
 	assert compliance(1, 0, 1) == 50.0
 	assert compliance(0, 0, 0) is None
+
+
+@pytest.mark.parametrize(
+	("key", "period", "label"),
+	[
+		(202607, "Weekly", "2026-W07"),
+		(202602, "Monthly", "2026-02"),
+		(20261, "Quarterly", "2026-Q1"),
+		(2026, "Yearly", "2026"),
+	],
+)
+def test_sql_period_keys_have_the_same_labels(key, period, label):
+	assert (
+		period_label(key, period)
+		== label
+		== period_of(
+			{
+				"Weekly": date(2026, 2, 14),
+				"Monthly": date(2026, 2, 14),
+				"Quarterly": date(2026, 2, 14),
+				"Yearly": date(2026, 2, 14),
+			}[period],
+			period,
+		)
+	)

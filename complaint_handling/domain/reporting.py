@@ -47,6 +47,18 @@ def period_of(day: date, period: str) -> str:
 	raise ValueError(f"unknown period {period!r}; expected one of {PERIODS}")
 
 
+def period_label(key: int, period: str) -> str:
+	"""The label of an integer period key: 202607 -> 2026-W07 / 2026-07, 20261 -> 2026-Q1, 2026 -> 2026."""
+	key = int(key)
+	if period == "Weekly":
+		return f"{key // 100}-W{key % 100:02d}"
+	if period == "Monthly":
+		return f"{key // 100}-{key % 100:02d}"
+	if period == "Quarterly":
+		return f"{key // 10}-Q{key % 10}"
+	return str(key)
+
+
 def periods_between(start: date, end: date, period: str) -> list[str]:
 	"""Every period label from `start` to `end`, in order (a period without complaints still has a column)."""
 	if end < start:
