@@ -226,3 +226,13 @@ def penalties_by_party(start, end) -> list[dict]:
 		{"start": start, "end": end},
 		as_dict=True,
 	)
+
+
+@frappe.whitelist()
+def cost_this_month(filters=None) -> dict:
+	"""Number card: what product-quality complaints cost this month, over what the viewer may see."""
+	from frappe.utils import get_first_day
+
+	today = getdate()
+	total = sum(flt(row.total) for row in cost_of_poor_quality("Month", get_first_day(today), today))
+	return {"value": total, "fieldtype": "Currency"}

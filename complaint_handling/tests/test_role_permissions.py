@@ -164,7 +164,7 @@ class TestWorkspace(FrappeTestCase):
 			self.assertEqual(workspace.status_code, 200, (user, workspace.get_data(as_text=True)[:300]))
 			page = workspace.json["message"]
 			self.assertTrue(page["shortcuts"]["items"], f"{user} sees no shortcut")
-			self.assertEqual(len(page["number_cards"]["items"]), 5, user)
+			self.assertEqual(len(page["number_cards"]["items"]), 7, user)
 			self.assertEqual(len(page["charts"]["items"]), 1, user)
 			card = http.post(
 				"/api/method/frappe.desk.doctype.number_card.number_card.get_result",
@@ -174,6 +174,17 @@ class TestWorkspace(FrappeTestCase):
 				},
 			)
 			self.assertEqual(card.status_code, 200, (user, card.get_data(as_text=True)[:300]))
+			csat = http.post(
+				"/api/method/frappe.desk.doctype.number_card.number_card.get_result",
+				{
+					"doc": frappe.as_json(frappe.get_doc("Number Card", "Customer Satisfaction").as_dict()),
+					"filters": "[]",
+				},
+			)
+			self.assertEqual(csat.status_code, 200, (user, csat.get_data(as_text=True)[:300]))
+			cost = http.post("/api/method/complaint_handling.analytics.cost_this_month", {"filters": "[]"})
+			self.assertEqual(cost.status_code, 200, (user, cost.get_data(as_text=True)[:300]))
+			self.assertEqual(cost.json["message"]["fieldtype"], "Currency")
 			chart = http.post(
 				"/api/method/complaint_handling.complaint_handling.dashboard_chart_source.complaints_by_category.complaints_by_category.get",
 				{"filters": '{"weeks": 4}'},
