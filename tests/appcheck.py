@@ -436,6 +436,34 @@ def translatable_strings(app_dir: Path = APP_DIR) -> set[str]:
 		doc = json.loads(path.read_text(encoding="utf-8"))
 		strings.add(doc["label"])
 		strings |= {link["label"] for link in doc.get("links", [])}
+	# the names a user reads in the desk: reports, number cards, charts, print formats, shortcuts
+	for kind, key in (
+		("report", "report_name"),
+		("number_card", "label"),
+		("dashboard_chart", "chart_name"),
+		("print_format", "name"),
+	):
+		for path in app_dir.glob(f"*/{kind}/*/*.json"):
+			value = json.loads(path.read_text(encoding="utf-8")).get(key)
+			if value:
+				strings.add(value)
+	for path in app_dir.glob("*/workspace/*/*.json"):
+		doc = json.loads(path.read_text(encoding="utf-8"))
+		strings |= {row["label"] for row in doc.get("shortcuts", []) if row.get("label")}
+	# the survey's questions and the follow-up levels installed by default are shown translated
+	install = app_dir / "install.py"
+	if install.exists():
+		tree = ast.parse(install.read_text(encoding="utf-8"))
+		for node in ast.walk(tree):
+			if isinstance(node, ast.Assign) and any(
+				getattr(t, "id", None) in ("SURVEY_QUESTIONS", "DEFAULT_FOLLOW_UP_LEVELS")
+				for t in node.targets
+			):
+				strings |= {
+					item.value
+					for item in ast.walk(node.value)
+					if isinstance(item, ast.Constant) and isinstance(item.value, str)
+				}
 	return strings
 
 
