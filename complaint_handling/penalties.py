@@ -1,6 +1,7 @@
 """Penalties (docs/procedure.md §11): the shell around domain/penalties.py — rules as data (Penalty Rule),
 fines proposed from complaints (Complaint Penalty), approved within the approval limit, counted race-safe,
-posted to the party's account as a Journal Entry and reversed by cancelling.
+posted to the party's account as a Journal Entry — an employee's, with HRMS and a penalty Salary Component
+set, as an Additional Salary deducted from the next pay — and reversed by cancelling.
 """
 
 import frappe
@@ -29,6 +30,7 @@ SERVER_SET = (
 	"approved_by",
 	"approved_on",
 	"journal_entry",
+	"additional_salary",
 )
 # what the approver decides on: fixed once the penalty leaves Proposed
 FROZEN = (
@@ -287,6 +289,11 @@ def post(doc) -> None:
 		)
 	company = frappe.db.get_value("Account", settings.penalty_income_account, "company")
 	party_type, party = posting_party(doc)
+	if party_type == "Employee" and deducts_from_pay(settings):
+		doc.db_set(
+			"additional_salary", deduct_from_pay(doc, party, company, settings.penalty_salary_component)
+		)
+		return
 	account = posting_account(doc, settings, party_type, party, company)
 	cost_center = frappe.get_cached_value("Company", company, "cost_center")
 	entry = frappe.get_doc(
@@ -316,6 +323,40 @@ def post(doc) -> None:
 	entry.insert()
 	entry.submit()
 	doc.db_set("journal_entry", entry.name)
+
+
+def deducts_from_pay(settings) -> bool:
+	"""An employee's penalty goes through payroll when HRMS is installed and a component is named."""
+	return bool(settings.penalty_salary_component) and "hrms" in frappe.get_installed_apps()
+
+
+def deduct_from_pay(doc, employee: str, company: str, component: str) -> str:
+	"""HRMS: an Additional Salary deducting the penalty from the employee's next pay, linked to the penalty."""
+	if frappe.db.get_value("Salary Component", component, "type") != "Deduction":
+		frappe.throw(
+			_("{0}: {1} must be a Salary Component of type Deduction.").format(
+				_("Penalty Salary Component"), component
+			),
+			PenaltyError,
+		)
+	salary = frappe.get_doc(
+		{
+			"doctype": "Additional Salary",
+			"employee": employee,
+			"company": company,
+			"salary_component": component,
+			"amount": flt(doc.amount),
+			"payroll_date": nowdate(),
+			"currency": frappe.get_cached_value("Company", company, "default_currency"),
+			"overwrite_salary_structure_amount": 0,
+			"ref_doctype": PENALTY,
+			"ref_docname": doc.name,
+		}
+	)
+	salary.flags.ignore_permissions = True
+	salary.insert()
+	salary.submit()
+	return salary.name
 
 
 def posting_account(doc, settings, party_type: str, party: str, company: str) -> str:
@@ -354,6 +395,14 @@ def posting_party(doc) -> tuple[str, str]:
 def reverse(doc) -> None:
 	"""on_cancel: the Journal Entry is cancelled, which reverses it in the ledger; the penalty stops counting."""
 	uncount_occurrence(doc)
+	if (
+		doc.get("additional_salary")
+		and frappe.db.get_value("Additional Salary", doc.additional_salary, "docstatus") == 1
+	):
+		salary = frappe.get_doc("Additional Salary", doc.additional_salary)
+		salary.flags.ignore_permissions = True
+		salary.flags.ignore_links = True
+		salary.cancel()
 	if doc.journal_entry and frappe.db.get_value("Journal Entry", doc.journal_entry, "docstatus") == 1:
 		entry = frappe.get_doc("Journal Entry", doc.journal_entry)
 		entry.flags.ignore_permissions = True
