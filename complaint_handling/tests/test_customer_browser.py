@@ -77,6 +77,9 @@ class TestCustomerInTheBrowser(WorkflowTestCase):
 		cls.playwright.stop()
 		cls.site.__exit__(None, None, None)
 		frappe.db.commit()
+		frappe.delete_doc(
+			"Help Article", cls.article, force=True, ignore_permissions=True
+		)  # others rank articles
 		if cls.name:
 			frappe.db.delete("Quality Feedback", {"customer_complaint": cls.name})
 			frappe.db.delete("File", {"attached_to_name": cls.name})
