@@ -9,7 +9,7 @@ import unittest
 import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_months, get_first_day, nowdate
+from frappe.utils import add_months, get_first_day, getdate, nowdate
 from frappe.utils.password import update_password
 
 from complaint_handling.tests.factories import make_user
@@ -84,8 +84,20 @@ class TestPenaltyThroughPayroll(FrappeTestCase):
 
 	@classmethod
 	def make_employee(cls) -> str:
+		year = getdate(nowdate()).year
+		holidays = "Complaint Payroll Test"
+		if not frappe.db.exists("Holiday List", holidays):  # payroll counts working days against one
+			frappe.get_doc(
+				{
+					"doctype": "Holiday List",
+					"holiday_list_name": holidays,
+					"from_date": f"{year - 1}-01-01",
+					"to_date": f"{year + 1}-12-31",
+				}
+			).insert(ignore_permissions=True)
 		name = frappe.db.get_value("Employee", {"first_name": "Payroll Test Manager"})
 		if name:
+			frappe.db.set_value("Employee", name, "holiday_list", holidays)
 			return name
 		return (
 			frappe.get_doc(
@@ -97,6 +109,7 @@ class TestPenaltyThroughPayroll(FrappeTestCase):
 					"date_of_birth": "1985-05-05",
 					"date_of_joining": "2020-01-01",
 					"status": "Active",
+					"holiday_list": holidays,
 				}
 			)
 			.insert(ignore_permissions=True)
