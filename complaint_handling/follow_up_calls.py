@@ -67,12 +67,22 @@ def schedule(complaint) -> list[str]:
 
 
 def callers(complaint, role: str | None) -> list[str]:
+	"""Who is assigned the call: the level's role holders who may see the complaint — never the person it is
+	about (a call is not shared to anybody; docs/procedure.md §12)."""
 	if not role:
 		return []
 	if role == "Region Manager" and complaint.region_manager:
-		return [complaint.region_manager]
-	users = role_users(role)
-	return users if len(users) <= MAX_ROLE_ASSIGNEES else []  # a large team works from the list
+		users = [complaint.region_manager]
+	else:
+		users = role_users(role)
+		if len(users) > MAX_ROLE_ASSIGNEES:
+			return []  # a large team works from the list
+	return [
+		user
+		for user in users
+		if user != complaint.complained_user
+		and frappe.has_permission("Customer Complaint", "read", doc=complaint, user=user)
+	]
 
 
 def assign(call, users: list[str]) -> None:

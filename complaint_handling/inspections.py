@@ -4,7 +4,7 @@ and the visit passed on to the complaint's on-site timer."""
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, get_datetime, getdate, now_datetime
+from frappe.utils import cint, flt, get_datetime, getdate, now_datetime, nowdate, nowtime
 
 from complaint_handling.domain import quality_path as path
 from complaint_handling.domain.costs import UNDETERMINED, CostPolicy, CostRuleError, Warranty
@@ -316,6 +316,13 @@ def map_as_the_app(make, source: str):
 	user = frappe.session.user
 	frappe.set_user("Administrator")
 	try:
-		return make(source)
+		target = make(source)
 	finally:
 		frappe.set_user(user)
+	if target.meta.has_field("set_posting_time"):
+		# the mappers copy the source's posting time and its "edit posting date and time": a return dated
+		# today at the original's hour may lie in the future and block every later move of the goods
+		target.set_posting_time = 0
+		target.posting_date = nowdate()
+		target.posting_time = nowtime()
+	return target

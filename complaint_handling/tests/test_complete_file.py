@@ -158,3 +158,79 @@ class TestCompleteFile(WorkflowTestCase):
 						self.assertIn(chinese, view.get_data(as_text=True), print_format)
 			finally:
 				update_site_config("host_name", before or "None")
+
+
+class TestEveryCategoryPrints(WorkflowTestCase):
+	"""A closed complaint of the other two categories: its registration form and its file download as PDF."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		from complaint_handling.tests.factories import make_employee_user
+
+		cls.boss, boss_employee = make_employee_user("wf.boss@example.com", ["Employee"])
+		_accused, cls.accused_employee = make_employee_user("wf.accused@example.com", ["Complaint Clerk"])
+		frappe.db.set_value("Employee", cls.accused_employee, "reports_to", boss_employee)
+		update_password(cls.coordinator, demo.DEMO_PASSWORD)
+		frappe.db.commit()
+
+	def closed(self, category: str, handler: str, **fields) -> str:
+		complaint = self.registered(category=category, amount_at_stake=500, **fields)
+		complaint = act(self.clerk, complaint, "Dispatch")
+		complaint = act(handler, complaint, "Propose", proposal="An apology call and a written answer.")
+		complaint = act(self.coordinator, complaint, "Accept Proposal")
+		self.reply_and_close(complaint)
+		frappe.db.commit()
+		self.addCleanup(self.forget, complaint.name)
+		return complaint.name
+
+	def forget(self, name: str) -> None:
+		frappe.db.rollback()
+		frappe.db.delete("Complaint Follow-up Call", {"complaint": name})
+		frappe.db.set_value(COMPLAINT, name, "docstatus", 0, update_modified=False)
+		frappe.delete_doc(COMPLAINT, name, force=True, ignore_permissions=True)
+		frappe.db.commit()
+
+	def test_policy_and_staff_conduct_complaints_print_as_pdf(self):
+		names = [
+			self.closed(
+				"Policy / Customer Service", EAST_MANAGER, subject="Invoice sent to the wrong address"
+			),
+			self.closed(
+				"Staff Conduct",
+				self.boss,
+				subject="Rude on the phone",
+				complained_employee=self.accused_employee,
+			),
+		]
+		# the follow-up calls of the staff complaint are never the accused clerk's
+		calls = frappe.get_all("Complaint Follow-up Call", {"complaint": names[1]}, pluck="name")
+		self.assertTrue(calls)
+		self.assertFalse(
+			frappe.db.exists(
+				"ToDo", {"reference_name": ["in", calls], "allocated_to": "wf.accused@example.com"}
+			)
+		)
+		user = HttpUser(self.coordinator)
+		before = frappe.get_site_config().get("host_name")
+		with served_site() as url:
+			update_site_config("host_name", "http://127.0.0.1:" + url.rsplit(":", 1)[1])
+			try:
+				for name in names:
+					for print_format in ("Complaint Registration Form", "Complaint File"):
+						response = user.get(
+							"/api/method/frappe.utils.print_format.download_pdf",
+							doctype=COMPLAINT,
+							name=name,
+							format=print_format,
+							_lang="zh",
+						)
+						self.assertEqual(
+							response.status_code, 200, (name, print_format, response.get_data()[:300])
+						)
+						self.assertTrue(response.get_data().startswith(b"%PDF"), (name, print_format))
+			finally:
+				update_site_config("host_name", before or "None")
+		html = frappe.get_print(COMPLAINT, names[1], "Complaint File")
+		self.assertIn("Rude on the phone", html)
+		self.assertIn("An apology call and a written answer.", html)
