@@ -120,25 +120,48 @@ def check_rest_body() -> None:
 # Signed, expiring e-mail link ---------------------------------------------------------------------
 
 
-def _link_params(name: str, expires: str) -> str:
-	return urlencode({"complaint": name, "expires": expires})
+def _link_params(name: str, expires: str, purpose: str | None = None) -> str:
+	"""What a link signs. The survey's carries its purpose, so one link never opens the other's door; the
+	confirmation link keeps its original form, so links already e-mailed stay valid."""
+	params = {"complaint": name, "expires": expires}
+	if purpose:
+		params["purpose"] = purpose
+	return urlencode(params)
+
+
+def signed_url(path: str, name: str, expires, purpose: str | None = None) -> str:
+	"""A link to `path` for this complaint, signed by this site, valid until `expires`."""
+	expires = get_datetime(expires).replace(microsecond=0).isoformat()
+	return get_url(f"{path}?" + get_signed_params(_link_params(name, expires, purpose)))
+
+
+def link_problem(complaint, expires, signature, purpose: str | None = None) -> str | None:
+	"""'invalid' unless this site signed the link for this complaint (and purpose); 'expired' past its time."""
+	import hmac
+
+	if not all(isinstance(v, str) and v for v in (complaint, expires, signature)):
+		return "invalid"
+	expected = get_signed_params(_link_params(complaint, expires, purpose)).rsplit("&_signature=", 1)[1]
+	if not hmac.compare_digest(expected.encode(), signature.encode()):
+		return "invalid"
+	try:
+		return "expired" if get_datetime(expires) < now_datetime() else None
+	except Exception:
+		return "invalid"
 
 
 def confirmation_url(name: str, hours: int) -> str:
-	expires = add_to_date(now_datetime(), hours=hours).replace(microsecond=0).isoformat()
-	return get_url("/complaint_confirmation?" + get_signed_params(_link_params(name, expires)))
+	return signed_url("/complaint_confirmation", name, add_to_date(now_datetime(), hours=hours))
 
 
 def verify_link(complaint: str, expires: str, signature: str) -> None:
 	"""Raise unless the link was signed by this site for this complaint and has not expired."""
-	import hmac
-
-	expected = get_signed_params(_link_params(complaint, expires)).rsplit("&_signature=", 1)[1]
-	if not isinstance(signature, str) or not hmac.compare_digest(expected.encode(), signature.encode()):
+	problem = link_problem(complaint, expires, signature)
+	if problem == "invalid":
 		frappe.throw(
 			_("This confirmation link is not valid."), frappe.PermissionError, title=_("Invalid Link")
 		)
-	if get_datetime(expires) < now_datetime():
+	if problem == "expired":
 		frappe.throw(
 			_("This confirmation link expired on {0}; ask us for a new one.").format(expires),
 			frappe.PermissionError,

@@ -3,15 +3,12 @@ that expires, or the portal; answers stored as ERPNext Quality Feedback linked t
 opens a follow-up for the handler's superior; low scores counted per department, which is flagged to the
 general manager at the settings' number of strikes. The rules are in domain/customer_side.py."""
 
-import hmac
-from urllib.parse import urlencode
-
 import frappe
 from frappe import _
-from frappe.utils import add_days, cint, flt, get_datetime, get_url, now_datetime, today
-from frappe.utils.verified_command import get_signed_params
+from frappe.utils import add_days, cint, flt, now_datetime, today
 
 from complaint_handling import throttle
+from complaint_handling.api import link_problem, signed_url
 from complaint_handling.domain import customer_side as rules
 from complaint_handling.domain.statuses import CLOSED
 from complaint_handling.integrations.erpnext.people import user_of_employee, users_with_role
@@ -31,27 +28,16 @@ class SurveyLinkError(frappe.PermissionError):
 # The link ------------------------------------------------------------------------------------------
 
 
-def _params(complaint: str, expires: str) -> str:
-	return urlencode({"complaint": complaint, "expires": expires})
-
-
 def survey_url(complaint: str, days: int) -> str:
-	expires = add_days(now_datetime(), days).replace(microsecond=0).isoformat()
-	return get_url("/complaint_survey?" + get_signed_params(_params(complaint, expires)))
+	return signed_url("/complaint_survey", complaint, add_days(now_datetime(), days), purpose="survey")
 
 
 def link_is_valid(complaint, expires, signature) -> bool:
-	"""Signed by this site for this complaint, and not expired; raises SurveyLinkError otherwise."""
-	if not all(isinstance(v, str) and v for v in (complaint, expires, signature)):
+	"""Signed by this site for this complaint's survey, and not expired; raises SurveyLinkError otherwise."""
+	problem = link_problem(complaint, expires, signature, purpose="survey")
+	if problem == "invalid":
 		frappe.throw(_("This survey link is not valid."), SurveyLinkError, title=_("Invalid Link"))
-	expected = get_signed_params(_params(complaint, expires)).rsplit("&_signature=", 1)[1]
-	if not hmac.compare_digest(expected.encode(), signature.encode()):
-		frappe.throw(_("This survey link is not valid."), SurveyLinkError, title=_("Invalid Link"))
-	try:
-		expired = get_datetime(expires) < now_datetime()
-	except Exception:
-		expired = True
-	if expired:
+	if problem == "expired":
 		frappe.throw(_("This survey link has expired."), SurveyLinkError, title=_("Link Expired"))
 	return True
 
