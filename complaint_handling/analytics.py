@@ -20,6 +20,7 @@ COMPLAINT_GROUPS: dict[str, tuple[str, str, str]] = {
 	"Customer": ("customer", "Link", "Customer"),
 	"Handler": ("handler", "Link", "User"),
 	"Status": ("status", "Data", ""),
+	"Handling Department": ("handling_department", "Link", "Department"),
 }
 
 
@@ -195,6 +196,58 @@ def cost_of_poor_quality(group: str, start, end) -> list[dict]:
 	)
 	for row in rows:
 		row.total = sum(flt(row[k]) for k in ("freight", "replacements", "credits", "repairs", "penalties"))
+	return rows
+
+
+# Satisfaction (CSAT) and follow-up calls ----------------------------------------------------------
+
+SATISFACTION_GROUPS = ("Territory", "Handler", "Category", "Handling Department")
+
+
+def satisfaction(group: str, start, end) -> list[dict]:
+	"""Surveys per group: how many, the mean score, how many below the low-score threshold and their share."""
+	column = COMPLAINT_GROUPS[group][0]
+	rows = frappe.db.sql(
+		f"""select ifnull({COMPLAINT}.`{column}`, '') as grp, count(*) as surveys,
+			round(avg(fb.satisfaction_score), 1) as mean_score,
+			sum(fb.satisfaction_score < %(threshold)s) as low
+		from `tabQuality Feedback` fb
+		join {COMPLAINT} on {COMPLAINT}.name = fb.customer_complaint
+		where date(fb.creation) between %(start)s and %(end)s {seen()}
+		group by grp
+		order by mean_score asc, surveys desc""",
+		{
+			"threshold": flt(frappe.db.get_single_value("Complaint Settings", "survey_low_score")),
+			"start": start,
+			"end": end,
+		},
+		as_dict=True,
+	)
+	for row in rows:
+		row.low_share = round(100 * flt(row.low) / row.surveys, 1) if row.surveys else 0
+	return rows
+
+
+def follow_up_calls_by_level(start, end) -> list[dict]:
+	"""Calls due in the range per level (audit apart): planned, done, each outcome, overdue, share satisfied."""
+	today = getdate()
+	rows = frappe.db.sql(
+		f"""select fuc.level, fuc.is_audit, count(*) as calls,
+			sum(fuc.status = 'Done') as done,
+			sum(fuc.outcome = 'Satisfied') as satisfied,
+			sum(fuc.outcome = 'Not Satisfied') as not_satisfied,
+			sum(fuc.outcome = 'Not Reached') as not_reached,
+			sum(fuc.status = 'Open' and fuc.due_on < %(today)s) as overdue
+		from `tabComplaint Follow-up Call` fuc
+		join {COMPLAINT} on {COMPLAINT}.name = fuc.complaint
+		where fuc.due_on between %(start)s and %(end)s {seen()}
+		group by fuc.level, fuc.is_audit
+		order by fuc.is_audit, fuc.level""",
+		{"start": start, "end": end, "today": today},
+		as_dict=True,
+	)
+	for row in rows:
+		row.satisfied_share = round(100 * flt(row.satisfied) / row.done, 1) if row.done else None
 	return rows
 
 

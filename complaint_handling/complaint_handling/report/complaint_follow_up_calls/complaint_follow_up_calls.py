@@ -6,40 +6,14 @@ over the complaints the viewer may see."""
 
 import frappe
 from frappe import _
-from frappe.utils import flt
 
-from complaint_handling.complaint_handling.report.regional_complaint_summary.regional_complaint_summary import (
-	date_filter,
-)
-from complaint_handling.permissions import complaint_conditions
+from complaint_handling import analytics
 
 
 def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 	filters = frappe._dict(filters or {})
-	today = frappe.utils.getdate()
-	start = date_filter(filters, "from_date", "From Date", frappe.utils.add_months(today, -3))
-	end = date_filter(filters, "to_date", "To Date", today)
-	seen = complaint_conditions(table="`tabCustomer Complaint`")
-	rows = frappe.db.sql(
-		f"""
-		select fuc.level, fuc.is_audit,
-			count(*) as calls,
-			sum(fuc.status = 'Done') as done,
-			sum(fuc.outcome = 'Satisfied') as satisfied,
-			sum(fuc.outcome = 'Not Satisfied') as not_satisfied,
-			sum(fuc.outcome = 'Not Reached') as not_reached,
-			sum(fuc.status = 'Open' and fuc.due_on < %(today)s) as overdue
-		from `tabComplaint Follow-up Call` fuc
-		join `tabCustomer Complaint` on `tabCustomer Complaint`.name = fuc.complaint
-		where fuc.due_on between %(start)s and %(end)s {"and " + seen if seen else ""}
-		group by fuc.level, fuc.is_audit
-		order by fuc.is_audit, fuc.level
-		""",
-		{"start": start, "end": end, "today": today},
-		as_dict=True,
-	)
-	for row in rows:
-		row.satisfied_share = round(100 * flt(row.satisfied) / row.done, 1) if row.done else None
+	start, end = analytics.date_range(filters, default_days=90)
+	rows = analytics.follow_up_calls_by_level(start, end)
 	columns = [
 		{"fieldname": "level", "label": _("Level"), "fieldtype": "Data", "width": 200},
 		{"fieldname": "is_audit", "label": _("Audit Call"), "fieldtype": "Check", "width": 90},
