@@ -216,3 +216,22 @@ def service_items() -> None:
 		"Complaint Settings", {"labour_item": "COMPLAINT-ENGINEER-DAY", "freight_item": "COMPLAINT-FREIGHT"}
 	)
 	frappe.db.commit()
+
+
+def remove_complaint(name: str) -> None:
+	"""Remove a test complaint — closed (submitted) or not — with every document of its file, the calls'
+	assignments and its attachments; commits."""
+	from complaint_handling.archive import FILE_DOCUMENTS
+
+	frappe.set_user("Administrator")
+	for doctype, field, _formats in FILE_DOCUMENTS:
+		for docname in frappe.get_all(doctype, {field: name}, pluck="name"):
+			frappe.db.delete("ToDo", {"reference_type": doctype, "reference_name": docname})
+			frappe.db.set_value(doctype, docname, "docstatus", 0, update_modified=False)
+			frappe.delete_doc(doctype, docname, force=True, ignore_permissions=True)
+	frappe.db.delete("ToDo", {"reference_type": "Customer Complaint", "reference_name": name})
+	frappe.db.delete("File", {"attached_to_doctype": "Customer Complaint", "attached_to_name": name})
+	if frappe.db.exists("Customer Complaint", name):
+		frappe.db.set_value("Customer Complaint", name, "docstatus", 0, update_modified=False)
+		frappe.delete_doc("Customer Complaint", name, force=True, ignore_permissions=True)
+	frappe.db.commit()

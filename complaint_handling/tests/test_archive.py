@@ -13,6 +13,7 @@ from frappe.utils.password import update_password
 
 from complaint_handling import archive, demo
 from complaint_handling.tests.browser import served_site
+from complaint_handling.tests.factories import remove_complaint
 from complaint_handling.tests.test_desk_buttons import HttpUser
 from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCase, act
 
@@ -36,20 +37,8 @@ class TestArchive(WorkflowTestCase):
 		complaint = act(self.coordinator, complaint, "Accept Proposal")
 		self.reply_and_close(complaint)
 		frappe.db.commit()
-		self.addCleanup(self.forget, complaint.name)
+		self.addCleanup(remove_complaint, complaint.name)
 		return complaint.name
-
-	def forget(self, name: str) -> None:
-		frappe.db.rollback()
-		for doctype, field, _formats in archive.FILE_DOCUMENTS:
-			for docname in frappe.get_all(doctype, {field: name}, pluck="name"):
-				frappe.db.set_value(doctype, docname, "docstatus", 0, update_modified=False)
-				frappe.delete_doc(doctype, docname, force=True, ignore_permissions=True)
-		frappe.db.delete("File", {"attached_to_name": name})
-		if frappe.db.exists(COMPLAINT, name):
-			frappe.db.set_value(COMPLAINT, name, "docstatus", 0, update_modified=False)
-			frappe.delete_doc(COMPLAINT, name, force=True, ignore_permissions=True)
-		frappe.db.commit()
 
 	def rest(self, user: str, method: str, path: str, body: dict | None = None):
 		response = make_request(
@@ -109,7 +98,7 @@ class TestArchive(WorkflowTestCase):
 		self.assertEqual(saved.status_code, 200, saved.get_data(as_text=True)[:600])
 		frappe.db.commit()
 		new = frappe.get_doc(COMPLAINT, {"follows_up": name})
-		self.addCleanup(self.forget, new.name)
+		self.addCleanup(remove_complaint, new.name)
 		self.assertEqual((new.status, new.docstatus), ("Registered", 0))
 		self.assertIn(name, new.subject)
 		# what it follows up is set once
@@ -119,7 +108,7 @@ class TestArchive(WorkflowTestCase):
 		# only a closed complaint can be followed up
 		open_one = self.registered(subject="Still open")
 		frappe.db.commit()
-		self.addCleanup(self.forget, open_one.name)
+		self.addCleanup(remove_complaint, open_one.name)
 		refused = self.rest(
 			self.clerk,
 			"post",

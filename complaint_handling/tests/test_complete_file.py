@@ -8,6 +8,7 @@ from frappe.utils.password import update_password
 
 from complaint_handling import demo
 from complaint_handling.tests.browser import served_site
+from complaint_handling.tests.factories import remove_complaint
 from complaint_handling.tests.test_desk_buttons import HttpUser
 from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCase, act
 
@@ -87,21 +88,7 @@ class TestCompleteFile(WorkflowTestCase):
 		frappe.db.commit()
 
 	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
-		for doctype, field in (
-			("Complaint Penalty", "complaint"),
-			("Quality Feedback", "customer_complaint"),
-			("Complaint Follow-up Call", "complaint"),
-			("Defect Inspection", "complaint"),
-			("Complaint Memo", "complaint"),
-		):
-			for docname in frappe.get_all(doctype, {field: self.name}, pluck="name"):
-				frappe.db.set_value(doctype, docname, "docstatus", 0, update_modified=False)
-				frappe.delete_doc(doctype, docname, force=True, ignore_permissions=True)
-		frappe.db.set_value(COMPLAINT, self.name, "docstatus", 0, update_modified=False)
-		frappe.delete_doc(COMPLAINT, self.name, force=True, ignore_permissions=True)
-		frappe.db.commit()
+		remove_complaint(self.name)
 
 	def test_the_full_file_and_every_form_print_and_download_as_pdf(self):
 		frappe.set_user(self.coordinator)
@@ -181,15 +168,8 @@ class TestEveryCategoryPrints(WorkflowTestCase):
 		complaint = act(self.coordinator, complaint, "Accept Proposal")
 		self.reply_and_close(complaint)
 		frappe.db.commit()
-		self.addCleanup(self.forget, complaint.name)
+		self.addCleanup(remove_complaint, complaint.name)
 		return complaint.name
-
-	def forget(self, name: str) -> None:
-		frappe.db.rollback()
-		frappe.db.delete("Complaint Follow-up Call", {"complaint": name})
-		frappe.db.set_value(COMPLAINT, name, "docstatus", 0, update_modified=False)
-		frappe.delete_doc(COMPLAINT, name, force=True, ignore_permissions=True)
-		frappe.db.commit()
 
 	def test_policy_and_staff_conduct_complaints_print_as_pdf(self):
 		names = [

@@ -14,8 +14,8 @@ from frappe.utils.password import update_password
 
 from complaint_handling import demo
 from complaint_handling.tests.browser import PHONE, chromium_path, missing_browser, served_site
-from complaint_handling.tests.factories import demo_delivery, make_portal_user
-from complaint_handling.tests.test_customer_side import forget, png
+from complaint_handling.tests.factories import demo_delivery, make_portal_user, remove_complaint
+from complaint_handling.tests.test_customer_side import png
 from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCase, act
 
 CUSTOMER_USER = "phone.buyer@customers.example.com"
@@ -83,7 +83,7 @@ class TestCustomerInTheBrowser(WorkflowTestCase):
 		if cls.name:
 			frappe.db.delete("Quality Feedback", {"customer_complaint": cls.name})
 			frappe.db.delete("File", {"attached_to_name": cls.name})
-			forget(cls.name)
+			remove_complaint(cls.name)
 			frappe.db.commit()
 		super().tearDownClass()
 

@@ -18,7 +18,7 @@ from frappe.utils.password import update_password
 
 from complaint_handling import demo
 from complaint_handling.tests.browser import served_site
-from complaint_handling.tests.factories import make_portal_user
+from complaint_handling.tests.factories import make_portal_user, remove_complaint
 from complaint_handling.tests.test_desk_buttons import HttpUser
 from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCase, act
 
@@ -39,12 +39,6 @@ def png(size: int = 0) -> bytes:
 	if padding:
 		body += chunk(b"tEXt", b"c\x00" + b"x" * padding)
 	return b"\x89PNG\r\n\x1a\n" + body + chunk(b"IEND", b"")
-
-
-def forget(name: str) -> None:
-	"""Remove a test complaint, closed (submitted) or not."""
-	frappe.db.set_value("Customer Complaint", name, "docstatus", 0, update_modified=False)
-	frappe.delete_doc("Customer Complaint", name, force=True, ignore_permissions=True)
 
 
 class CustomerSideCase(WorkflowTestCase):
@@ -195,7 +189,7 @@ class TestSubmission(CustomerSideCase):
 		self.assertIn(url, page)
 		self.assertNotIn(url, self.rival.get(f"/complaints/{name}").get_data(as_text=True))
 		frappe.db.delete("File", {"attached_to_name": name})
-		forget(name)
+		remove_complaint(name)
 		frappe.db.commit()
 
 
@@ -290,7 +284,7 @@ class TestAnswerAndEscalation(CustomerSideCase):
 			[(r.authority, r.reference) for r in rows], [("Market regulator 市场监督管理局", "12315-88")]
 		)
 		self.assertIn("Market regulator", self.buyer.get(f"/complaints/{name}").get_data(as_text=True))
-		forget(name)
+		remove_complaint(name)
 		frappe.db.commit()
 
 	def test_accept_then_the_registration_pdf_is_the_customers_copy(self):
@@ -331,7 +325,7 @@ class TestAnswerAndEscalation(CustomerSideCase):
 		self.assertEqual(pdf.status_code, 200, pdf.get_data()[:300])
 		self.assertTrue(pdf.get_data().startswith(b"%PDF"))
 		self.assertEqual(self.rival.get(urlparse(pdf_url).path, **query).status_code, 403)
-		forget(name)
+		remove_complaint(name)
 		frappe.db.commit()
 
 
@@ -414,7 +408,7 @@ class TestSurvey(CustomerSideCase):
 		self.assertEqual(expired.status_code, 403)
 		self.assertIn("expired", expired.get_data(as_text=True))
 		frappe.delete_doc("Quality Feedback", feedback.name, force=True, ignore_permissions=True)
-		forget(name)
+		remove_complaint(name)
 		frappe.db.commit()
 
 	def freeze(self, moment):
@@ -457,7 +451,7 @@ class TestSurvey(CustomerSideCase):
 		for name in names:
 			frappe.db.delete("Quality Feedback", {"customer_complaint": name})
 			frappe.db.delete("ToDo", {"reference_name": name})
-			forget(name)
+			remove_complaint(name)
 		frappe.db.set_value(
 			"Department",
 			department,

@@ -9,6 +9,7 @@ from frappe.tests.test_api import make_request
 from frappe.utils.password import update_password
 
 from complaint_handling import demo
+from complaint_handling.tests.factories import remove_complaint
 from complaint_handling.tests.test_desk_buttons import HttpUser
 from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCase, act
 
@@ -60,15 +61,6 @@ class TestFollowUpCalls(WorkflowTestCase):
 		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:400])
 		return response.json["message"]["result"]
 
-	def cleanup(self, name: str) -> None:
-		for call in frappe.get_all(CALL, {"complaint": name}, pluck="name"):
-			frappe.db.delete("ToDo", {"reference_name": call})
-			frappe.delete_doc(CALL, call, force=True, ignore_permissions=True)
-		frappe.db.delete("Quality Feedback", {"customer_complaint": name})
-		frappe.db.set_value("Customer Complaint", name, "docstatus", 0, update_modified=False)
-		frappe.delete_doc("Customer Complaint", name, force=True, ignore_permissions=True)
-		frappe.db.commit()
-
 	def test_closure_plans_the_calls_and_the_caller_records_the_outcome(self):
 		today = frappe.utils.getdate()
 		before = {
@@ -80,7 +72,7 @@ class TestFollowUpCalls(WorkflowTestCase):
 			)
 		}
 		name = self.closed_complaint()
-		self.addCleanup(self.cleanup, name)
+		self.addCleanup(remove_complaint, name)
 		calls = frappe.get_all(
 			CALL,
 			{"complaint": name},
@@ -168,7 +160,7 @@ class TestFollowUpCalls(WorkflowTestCase):
 		}
 		names = [self.closed_complaint(), self.closed_complaint()]
 		for name in names:
-			self.addCleanup(self.cleanup, name)
+			self.addCleanup(remove_complaint, name)
 		for name, score in zip(names, (40.0, 100.0), strict=True):
 			frappe.get_doc(
 				{
