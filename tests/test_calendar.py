@@ -526,3 +526,19 @@ def test_add_is_monotonic_in_duration(scenario: tuple[Calendar, datetime], a: in
 	assert early <= late
 	if small < large:
 		assert early < late
+
+
+@examples(40)
+@given(scenarios(), durations_minutes)
+def test_add_working_time_from_the_calendars_own_zone_matches_oracle(
+	scenario: tuple[Calendar, datetime], minutes: int
+) -> None:
+	"""A start in the calendar's own zone object (what the SLA engine passes) may take the wall path."""
+	cal, start = scenario
+	expected = oracle_add(cal, start, minutes)
+	result = add_working_time(cal, start.astimezone(ZoneInfo(cal.timezone)), minutes * MINUTE)
+	assert result.tzinfo == ZoneInfo(cal.timezone)
+	if expected is None:
+		assert result > start + ORACLE_LIMIT_MINUTES * MINUTE
+	else:
+		assert instant(result) == expected

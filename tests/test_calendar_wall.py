@@ -70,3 +70,41 @@ def test_an_aware_start_or_a_bad_duration_is_refused():
 		add_working_time_wall(cal, datetime(2026, 3, 2, 9), 3600)
 	with pytest.raises(ValueError):
 		add_working_time_wall(cal, datetime(2026, 3, 2, 9), timedelta(hours=-1))
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_an_instant_in_the_calendars_zone_is_answered_as_in_utc(zone):
+	"""The SLA engine passes starts in the calendar's own zone, which may take the wall path: the answer is
+	the same instant as counted from the same start given in UTC (the UTC path), across year ends and
+	over several years."""
+	rng = random.Random(f"aware {zone}")
+	tz = ZoneInfo(zone)
+	for cal in calendars(zone):
+		for _ in range(600):
+			start = datetime(2025, 12, 20, tzinfo=timezone.utc) + timedelta(
+				seconds=rng.randrange(0, 400 * 86400), microseconds=rng.randrange(0, 10**6)
+			)
+			duration = timedelta(
+				minutes=rng.choice([1, 30, 120, 540, 135 * 60, 3000 * 60, 400_000]) + rng.randrange(0, 60)
+			)
+			in_zone = add_working_time(cal, start.astimezone(tz), duration)
+			in_utc = add_working_time(cal, start, duration)
+			assert in_zone.tzinfo is tz and in_utc.tzinfo is tz
+			assert in_zone.astimezone(timezone.utc) == in_utc.astimezone(timezone.utc), (zone, start, duration)
+
+
+def test_the_wall_path_answers_at_a_window_end_and_across_the_year_end():
+	tz = ZoneInfo("Asia/Shanghai")
+	cal = calendars("Asia/Shanghai")[0]
+	at = datetime(2026, 3, 2, 16, 30, tzinfo=tz)
+	assert add_working_time(cal, at, timedelta(hours=1)) == datetime(2026, 3, 2, 17, 30, tzinfo=tz)
+	assert add_working_time(cal, at, timedelta(hours=1, microseconds=1)) == datetime(
+		2026, 3, 3, 8, 30, 0, 1, tzinfo=tz
+	)
+	# 2027-01-01 05:00 in Shanghai is still 2026 in UTC: the block is the previous UTC year's
+	assert add_working_time(cal, datetime(2027, 1, 1, 5, tzinfo=tz), timedelta(hours=1)) == datetime(
+		2027, 1, 1, 9, 30, tzinfo=tz
+	)
+	assert add_working_time(cal, datetime(2026, 12, 31, 17, tzinfo=tz), timedelta(hours=9 * 300)) == (
+		add_working_time(cal, datetime(2026, 12, 31, 9, tzinfo=timezone.utc), timedelta(hours=9 * 300))
+	)

@@ -6,7 +6,6 @@ into a sorted array of working intervals (epoch microseconds) with prefix sums; 
 a bisect lookup, and the expansion is extended year by year only when a query needs it.
 """
 
-import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
 _NAIVE_EPOCH = datetime(1970, 1, 1)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _ONE_US = timedelta(microseconds=1)
+_ZERO = timedelta(0)
 _SECOND_US = 1_000_000
 _DAY_US = 86_400 * _SECOND_US
 # Zones never leave and regain an offset within a day, so daily probes find every transition.
@@ -78,8 +78,10 @@ class Calendar:
 		key = (self.windows, self.timezone, self.holidays, self.extra_working_days, self.make_up_weekday)
 		# Not a dataclass field: a cached hash, because every query hashes the calendar to find its years.
 		object.__setattr__(self, "_hash", hash(key))
-		# Nor this: the wall-time block the last query used (add_working_time_wall), most calls stay in it.
-		object.__setattr__(self, "_wall", None)
+		# Nor these: the zone object (an aware start in it may take the wall path) and the wall-time block
+		# the last query used, naive [0] and aware [1] — most calls stay in it.
+		object.__setattr__(self, "_tz", _zone(self.timezone))
+		object.__setattr__(self, "_last", [None, None])
 
 	def __hash__(self) -> int:
 		return self._hash  # type: ignore[attr-defined]
@@ -134,6 +136,15 @@ def next_working_instant(cal: Calendar, at: datetime) -> datetime:
 def add_working_time(cal: Calendar, start: datetime, duration: timedelta) -> datetime:
 	"""Earliest instant at which `duration` of working time has elapsed since `start`."""
 	try:
+		if start.tzinfo is cal._tz and duration > _ZERO:  # type: ignore[attr-defined]
+			# In the calendar's own zone (what the SLA engine passes): on the wall clock when the zone keeps
+			# one offset over the years concerned.
+			answer = _add_on_wall(cal, start, duration, 1)
+			if answer is not None:
+				return answer
+	except (AttributeError, TypeError):  # not a datetime / not a timedelta: named below
+		pass
+	try:
 		s = (start - _EPOCH) // _ONE_US
 		remaining = duration // _ONE_US
 	except TypeError:  # not an aware datetime / not a timedelta: the checks below name the problem
@@ -162,88 +173,74 @@ def add_working_time(cal: Calendar, start: datetime, duration: timedelta) -> dat
 	raise AssertionError("unreachable: _scan raises when the horizon is exhausted")
 
 
-if sys.version_info < (3, 12):
-	_utcfromtimestamp = datetime.utcfromtimestamp
-
-	def _naive(t: int) -> datetime:
-		"""Wall microseconds as a naive datetime (exact within ±2**52 µs, as in `_local`)."""
-		if -_FLOAT_EXACT_US < t < _FLOAT_EXACT_US:
-			return _utcfromtimestamp(t / _SECOND_US)
-		return _NAIVE_EPOCH + timedelta(microseconds=t)
-else:  # deprecated there (every call would warn): plain arithmetic
-
-	def _naive(t: int) -> datetime:
-		"""Wall microseconds as a naive datetime."""
-		return _NAIVE_EPOCH + timedelta(0, 0, t)
-
-
-def add_working_time_wall(
-	cal: Calendar,
-	start: datetime,
-	duration: timedelta,
-	*,
-	_epoch: datetime = _NAIVE_EPOCH,
-	_us: timedelta = _ONE_US,
-	_right=bisect_right,
-	_left=bisect_left,
-	_memo: list = [(None, 0)],  # noqa: B006 - the last duration and its microseconds, one tuple (thread-safe)
-	_to_naive=_naive,
-) -> datetime:
+def add_working_time_wall(cal: Calendar, start: datetime, duration: timedelta) -> datetime:
 	"""`add_working_time` in wall time: `start` and the answer are naive times on the calendar's own clock —
 	the convention of Frappe and ERPNext, which store naive datetimes in the system time zone.
 
-	Exactly `add_working_time(cal, start.replace(tzinfo=zone), duration)` read back as a naive wall time;
-	where the zone keeps one UTC offset over the years concerned (no daylight saving) the answer is found in
-	wall time directly, without converting in and out. This is the per-deadline path, measured against
-	ERPNext in benchmarks/p1_erpnext.py: the keyword defaults bind hot names locally, the last duration's
-	microseconds and the last block used are remembered.
+	Exactly `add_working_time(cal, start.replace(tzinfo=zone), duration)` read back as a naive wall time.
 	"""
 	try:
-		w = (start - _epoch) // _us
-		last = _memo[0]
-		if last[0] is duration:
-			remaining = last[1]
-		else:
-			remaining = duration // _us
-			_memo[0] = (duration, remaining)
-	except TypeError:  # aware, not a datetime, or not a timedelta: the aware path names the problem
-		w = remaining = None
-	if remaining is not None and remaining > 0:
-		block = cal._wall  # type: ignore[attr-defined]
-		if block is None or not block[0] <= w < block[1]:
-			block = _wall_block(cal, _year_of(w))
-			if block is not None and block[0] <= w < block[1]:
-				object.__setattr__(cal, "_wall", block)
-			else:
-				block = None
-		if block is not None:
-			_lo, _hi, starts, ends, before, through, total, year = block
-			i = _right(starts, w) - 1
-			if i >= 0:
-				end = ends[i]
-				if w < end and w + remaining <= end:
-					return _to_naive(w + remaining)
-				target = before[i] + (w if w < end else end) - starts[i] + remaining
-			else:
-				target = remaining
-			if target <= total:  # the common case: the answer lies in the start's year
-				j = _left(through, target)
-				return _to_naive(starts[j] + target - before[j])
-			for _ in range(_HORIZON_YEARS):
-				following = _wall_block(cal, year + 1)
-				if following is None or following[0] != block[1]:
-					break  # the offset changes: the aware path below answers
-				target -= total
-				block = following
-				_lo, _hi, starts, ends, before, through, total, year = block
-				if target <= total:
-					j = _left(through, target)
-					return _naive(starts[j] + target - before[j])
+		if start.tzinfo is None and duration > _ZERO:
+			answer = _add_on_wall(cal, start, duration, 0)
+			if answer is not None:
+				return answer
+	except (AttributeError, TypeError):  # not a datetime / not a timedelta: named below
+		pass
 	if not isinstance(start, datetime) or start.tzinfo is not None:
 		raise ValueError(f"start must be a naive wall time, got {start!r}")
 	zone = _zone(cal.timezone)
 	answer = add_working_time(cal, start.replace(tzinfo=zone), duration)
 	return answer.astimezone(zone).replace(tzinfo=None)
+
+
+def _add_on_wall(
+	cal: Calendar,
+	start: datetime,
+	duration: timedelta,
+	aware: int,
+	_right=bisect_right,
+	_left=bisect_left,
+) -> datetime | None:
+	"""`start` plus `duration` (> 0) of working time, found on the calendar's wall clock, or None when the
+	zone's UTC offset changes within the years concerned (the caller then counts in UTC).
+
+	`start` is naive (`aware` 0) or aware in the calendar's own zone object (`aware` 1). Where the offset is
+	constant, wall order is instant order and wall arithmetic is exact, so the answer is a bisect and one
+	addition on datetime objects — no conversion in or out. This is the per-deadline path, measured against
+	ERPNext in benchmarks/p1_erpnext.py.
+	"""
+	block = cal._last[aware]  # type: ignore[attr-defined]
+	if block is None or not block[0] <= start < block[1]:
+		block = _wall_block_at(cal, start, aware)
+		if block is None:
+			return None
+		cal._last[aware] = block  # type: ignore[attr-defined]
+	_lo, hi, starts, ends, before, through, total, year = block
+	i = _right(starts, start) - 1
+	if i >= 0:
+		end = ends[i]
+		if start < end:
+			answer = start + duration
+			if answer <= end:  # the commonest case: within the start's own working interval
+				return answer
+			target = before[i] + (start - starts[i]) + duration
+		else:
+			target = through[i] + duration
+	else:
+		target = duration
+	if target <= total:  # the common case: the answer lies in the start's year
+		j = _left(through, target)
+		return starts[j] + (target - before[j])
+	for _ in range(_HORIZON_YEARS):
+		following = _wall_block(cal, year + 1, aware)
+		if following is None or following[0] != hi:
+			return None
+		target -= total
+		_lo, hi, starts, ends, before, through, total, year = following
+		if target <= total:
+			j = _left(through, target)
+			return starts[j] + (target - before[j])
+	return None
 
 
 def working_time_between(cal: Calendar, start: datetime, end: datetime) -> timedelta:
@@ -323,31 +320,57 @@ def _block(cal: Calendar, year: int) -> _Block:
 	return _index(lo, hi, _merge(pieces))
 
 
-# A UTC year's working intervals in wall time, for a zone that keeps one offset all that year:
-# (lo, hi, starts, ends, before, through, total, year) — a tuple, unpacked once per query.
-_WallBlock = tuple[int, int, tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...], int, int]
+# A UTC year's working intervals as wall datetimes, for a zone that keeps one offset all that year:
+# (lo, hi, starts, ends, before, through, total, year) — datetimes and timedeltas, unpacked once per query.
+_WallBlock = tuple[
+	datetime,
+	datetime,
+	tuple[datetime, ...],
+	tuple[datetime, ...],
+	tuple[timedelta, ...],
+	tuple[timedelta, ...],
+	timedelta,
+	int,
+]
 
 
 @lru_cache(maxsize=256)
-def _wall_block(cal: Calendar, year: int) -> _WallBlock | None:
-	"""The UTC year's block shifted into wall time, when the zone keeps one offset all that year."""
+def _wall_block(cal: Calendar, year: int, aware: int) -> _WallBlock | None:
+	"""The UTC year's block on the calendar's wall clock, naive or aware in its zone (`aware`), when the
+	zone keeps one offset all that year; None otherwise."""
 	if not _MIN_YEAR <= year <= _MAX_YEAR:
 		return None
 	block = _block(cal, year)
 	segments = _offset_segments(_zone(cal.timezone), block.lo, block.hi)
 	if len(segments) != 1:
 		return None
-	offset = segments[0][2]
+	offset, tz = segments[0][2], cal._tz if aware else None  # type: ignore[attr-defined]
+
+	def wall(t: int) -> datetime:
+		return (_NAIVE_EPOCH + timedelta(microseconds=t + offset)).replace(tzinfo=tz)
+
+	def span(t: int) -> timedelta:
+		return timedelta(microseconds=t)
+
 	return (
-		block.lo + offset,
-		block.hi + offset,
-		tuple(start + offset for start in block.starts),
-		tuple(end + offset for end in block.ends),
-		block.before,
-		block.through,
-		block.total,
+		wall(block.lo),
+		wall(block.hi),
+		tuple(map(wall, block.starts)),
+		tuple(map(wall, block.ends)),
+		tuple(map(span, block.before)),
+		tuple(map(span, block.through)),
+		span(block.total),
 		year,
 	)
+
+
+def _wall_block_at(cal: Calendar, start: datetime, aware: int) -> _WallBlock | None:
+	"""The wall block holding `start`: its UTC year is the wall year or a neighbour (the offset is < 1 day)."""
+	for year in (start.year, start.year - 1, start.year + 1):
+		block = _wall_block(cal, year, aware)
+		if block is not None and block[0] <= start < block[1]:
+			return block
+	return None
 
 
 def _index(lo: int, hi: int, intervals: tuple[_Span, ...]) -> _Block:
