@@ -90,7 +90,11 @@ def test_an_instant_in_the_calendars_zone_is_answered_as_in_utc(zone):
 			in_zone = add_working_time(cal, start.astimezone(tz), duration)
 			in_utc = add_working_time(cal, start, duration)
 			assert in_zone.tzinfo is tz and in_utc.tzinfo is tz
-			assert in_zone.astimezone(timezone.utc) == in_utc.astimezone(timezone.utc), (zone, start, duration)
+			assert in_zone.astimezone(timezone.utc) == in_utc.astimezone(timezone.utc), (
+				zone,
+				start,
+				duration,
+			)
 
 
 def test_the_wall_path_answers_at_a_window_end_and_across_the_year_end():
