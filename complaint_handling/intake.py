@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import frappe
 from frappe import _
+from frappe.query_builder.functions import IfNull
 from frappe.utils import add_to_date, cint, escape_html, flt, get_datetime, getdate, now_datetime
 
 from complaint_handling.domain.intake import (
@@ -61,6 +62,9 @@ def check_input(doc) -> None:
 	Frappe checks select options and numbers only after `validate`, and does not check a link that a
 	fetched field depends on; the app's rules must never see such a value (they would fail with a 500).
 	"""
+	# Frappe checks a document's links before `validate` unless told not to — except a link some fetched
+	# field depends on, whose missing target it lets through (BaseDocument.get_invalid_links)
+	links_checked = not doc.meta.istable and not doc.flags.ignore_links
 	for df in doc.meta.fields:
 		value = doc.get(df.fieldname)
 		if df.fieldtype == "Select" and value in (None, "") and df.default:
@@ -104,6 +108,8 @@ def check_input(doc) -> None:
 					InvalidInputError,
 				)
 		elif df.fieldtype == "Link":
+			if links_checked and not doc.meta.get_fields_to_fetch(df.fieldname):
+				continue  # Frappe's own link check has passed it (it skips a link whose target has fields to fetch)
 			if df.options and not frappe.db.exists(df.options, value):
 				frappe.throw(
 					_("{0}: {1} {2} does not exist.").format(
@@ -322,21 +328,29 @@ def facts_of(row) -> ComplaintFacts:
 	)
 
 
+REPEAT_FIELDS = ("name", "customer", "received_on", "status", "subject", "item", "batch_no", "serial_no")
+
+
 def apply_repeats(doc, settings) -> None:
 	"""List open or recent complaints of the same customer on the same product or subject (docs/procedure.md §2)."""
 	if not doc.customer:
 		return
 	window = timedelta(days=cint(settings.repeat_window_days))
 	received_on = get_datetime(doc.received_on or now_datetime())
-	candidates = frappe.get_all(
-		"Customer Complaint",
-		filters={"customer": doc.customer, "name": ("!=", doc.name or "")},
-		or_filters={"status": ("not in", FINISHED_STATUSES), "received_on": (">=", received_on - window)},
-		fields=["name", "customer", "received_on", "status", "subject", "item", "batch_no", "serial_no"],
+	table = frappe.qb.DocType("Customer Complaint")
+	candidates = (
+		frappe.qb.from_(table)
+		.select(*(table[field] for field in REPEAT_FIELDS))
+		.where(table.customer == doc.customer)
+		.where(table.name != (doc.name or ""))
+		.where(
+			IfNull(table.status, "").notin(FINISHED_STATUSES) | (table.received_on >= received_on - window)
+		)
+		.run(as_dict=True)
 	)
 	by_name = {row.name: row for row in candidates}
 	matches = find_repeats(
-		facts_of(frappe._dict(doc.as_dict(), received_on=received_on)),
+		facts_of(frappe._dict({field: doc.get(field) for field in REPEAT_FIELDS}, received_on=received_on)),
 		[facts_of(row) for row in candidates],
 		window,
 		subject_threshold=flt(settings.subject_similarity) / 100 or 0.6,

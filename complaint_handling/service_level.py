@@ -47,6 +47,7 @@ from complaint_handling.domain.sla import (
 	warn_fraction,
 )
 from complaint_handling.domain.statuses import REGISTERED, open_statuses
+from complaint_handling.rows import insert_rows
 
 COMPLAINT, MEMO, CLOCK = "Customer Complaint", "Complaint Memo", "Complaint SLA Clock"
 CLOCK_FIELDS = (
@@ -365,7 +366,7 @@ def sync_clocks(doc) -> None:
 			updates[old.name] = row
 	if inserts:
 		fields = list(inserts[0])
-		frappe.db.bulk_insert(
+		insert_rows(
 			CLOCK,
 			["name", "complaint", "creation", "modified", "owner", "modified_by", *fields],
 			[

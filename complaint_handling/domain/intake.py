@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 # Fault levels urgent / major / general (docs/procedure.md §1), lowest -> highest.
 SEVERITIES: tuple[str, ...] = ("General", "Major", "Urgent")
@@ -76,8 +77,10 @@ def _is_punctuation(char: str) -> bool:
 	return char in _ASCII_PUNCTUATION or unicodedata.category(char).startswith("P")
 
 
+@lru_cache(maxsize=8192)
 def _bigrams(subject: str) -> frozenset[str]:
-	"""Character bigrams of the normalized subject without spaces."""
+	"""Character bigrams of the normalized subject without spaces; cached, as every registration compares
+	against the same customer's earlier subjects."""
 	text = normalize_subject(subject).replace(" ", "")
 	if len(text) == 1:
 		return frozenset({text})

@@ -15,6 +15,7 @@ from complaint_handling import (
 	service_level,
 	surveys,
 	throttle,
+	workflow_actions,
 )
 from complaint_handling.integrations.erpnext.people import is_website_user
 from complaint_handling.permissions import can_see_complaint, complaint_conditions
@@ -65,6 +66,7 @@ class CustomerComplaint(Document):
 
 	def on_update(self) -> None:
 		frappe.flags.complaint_in_insert = None
+		workflow_actions.open_first_actions(self)  # before Frappe's own hook, which then finds it done
 		service_level.sync_clocks(self)
 		if self.flags.in_insert:
 			intake.enqueue_follow_up(self.name)  # the request does not wait for mails, shares, ToDos
