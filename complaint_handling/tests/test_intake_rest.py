@@ -151,3 +151,18 @@ class TestRegistrationOverRest(FrappeTestCase):
 		floor = frappe.get_cached_doc("Complaint Settings").repeat_severity_floor or "Major"
 		self.assertEqual(repeat["severity"], floor)  # a repeat is raised to the floor
 		self.assertEqual(first["severity"], "General")
+
+	def test_with_the_workflows_e_mail_alerts_on_frappe_opens_it_itself(self):
+		frappe.db.set_value("Workflow", WORKFLOW, "send_email_alert", 1)
+		frappe.db.commit()
+		frappe.clear_document_cache("Workflow", WORKFLOW)
+		try:
+			name = self.register(subject="Workflow action with e-mail alerts on")["name"]
+			(action,) = actions_of(name)
+			doc = frappe.get_doc("Customer Complaint", name)
+			roles = {t.allowed for t in get_next_possible_transitions(WORKFLOW, doc.workflow_state, doc)}
+			self.assertEqual((action["status"], action["roles"]), ("Open", sorted(roles)))
+		finally:
+			frappe.db.set_value("Workflow", WORKFLOW, "send_email_alert", 0)
+			frappe.db.commit()
+			frappe.clear_document_cache("Workflow", WORKFLOW)
