@@ -11,7 +11,8 @@ permission checks the other does not), interleaved one by one so that load and c
 after 5 warm-up requests of each. A complaint does its whole intake in the request: routing, SLA
 deadlines and clocks, link checks, repeat detection, read-back state; shares, assignment and notifications
 go to a background job after commit (docs/procedure.md §2, §8). The Issue is ERPNext's own intake: its
-naming, its notifications, and in a second pass its SLA.
+naming, its notifications, and in a second pass its SLA. Each pass starts once the site's background
+queue is empty (what an earlier pass left: deletions, notifications).
 
 Two passes, each interleaved: against a bare Issue (the site as installed: ERPNext's service level
 tracking off), then against an Issue under an ERPNext Service Level Agreement (tracking on, a default
@@ -76,6 +77,22 @@ class Client:
 				response.read()
 		except urllib.error.HTTPError:
 			pass
+
+
+def wait_until_quiet(client: "Client", limit_s: float = 900) -> float:
+	"""Wait until the site's background queue is empty (the jobs an earlier pass left: its deletions, its
+	notifications), so that each pass starts on an idle machine; returns the seconds waited."""
+	started = time.perf_counter()
+	for status in ("queued", "started"):
+		query = urllib.parse.quote(json.dumps([["RQ Job", "status", "=", status]]))
+		while time.perf_counter() - started < limit_s:
+			_, found = client.call(
+				"GET", f"/api/method/frappe.desk.reportview.get_count?doctype=RQ%20Job&filters={query}"
+			)
+			if not found.get("message"):
+				break
+			time.sleep(2)
+	return time.perf_counter() - started
 
 
 SLA_NAME = "P3 Benchmark Issue SLA"
@@ -183,6 +200,7 @@ def main() -> int:
 		}
 
 	def measure(offset: int) -> tuple[dict, float]:
+		wait_until_quiet(client)
 		timings: dict[str, list[float]] = {"Issue": [], "Customer Complaint": []}
 		made: dict[str, list[str]] = {"Issue": [], "Customer Complaint": []}
 		for n in range(offset, offset + args.count + WARM_UP):
