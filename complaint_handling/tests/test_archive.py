@@ -15,7 +15,7 @@ from complaint_handling import archive, demo
 from complaint_handling.tests.browser import served_site
 from complaint_handling.tests.factories import remove_complaint
 from complaint_handling.tests.test_desk_buttons import HttpUser
-from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCase, act
+from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCase
 
 COMPLAINT = "Customer Complaint"
 SOUTH_MANAGER = demo.TERRITORIES[1].manager_email
@@ -31,14 +31,9 @@ class TestArchive(WorkflowTestCase):
 		cls.users = {u: HttpUser(u) for u in (cls.coordinator, cls.clerk, SOUTH_MANAGER)}
 
 	def closed(self) -> str:
-		complaint = self.registered(amount_at_stake=100, subject="Archive target")
-		complaint = act(self.clerk, complaint, "Dispatch")
-		complaint = act(EAST_MANAGER, complaint, "Propose", proposal="Apologise and refund the freight.")
-		complaint = act(self.coordinator, complaint, "Accept Proposal")
-		self.reply_and_close(complaint)
-		frappe.db.commit()
-		self.addCleanup(remove_complaint, complaint.name)
-		return complaint.name
+		return self.closed_through(
+			EAST_MANAGER, "Apologise and refund the freight.", amount_at_stake=100, subject="Archive target"
+		)
 
 	def rest(self, user: str, method: str, path: str, body: dict | None = None):
 		response = make_request(

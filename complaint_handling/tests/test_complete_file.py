@@ -162,14 +162,9 @@ class TestEveryCategoryPrints(WorkflowTestCase):
 		frappe.db.commit()
 
 	def closed(self, category: str, handler: str, **fields) -> str:
-		complaint = self.registered(category=category, amount_at_stake=500, **fields)
-		complaint = act(self.clerk, complaint, "Dispatch")
-		complaint = act(handler, complaint, "Propose", proposal="An apology call and a written answer.")
-		complaint = act(self.coordinator, complaint, "Accept Proposal")
-		self.reply_and_close(complaint)
-		frappe.db.commit()
-		self.addCleanup(remove_complaint, complaint.name)
-		return complaint.name
+		return self.closed_through(
+			handler, "An apology call and a written answer.", category=category, amount_at_stake=500, **fields
+		)
 
 	def test_policy_and_staff_conduct_complaints_print_as_pdf(self):
 		names = [

@@ -11,6 +11,7 @@ from complaint_handling.tests.factories import (
 	make_email_account,
 	make_employee_user,
 	make_user,
+	remove_complaint,
 )
 
 EAST_MANAGER = "east.manager@demo.example.com"
@@ -62,6 +63,16 @@ class WorkflowTestCase(FrappeTestCase):
 		complaint = act(self.clerk, complaint, "Close")
 		self.assertEqual((complaint.status, complaint.docstatus), ("Closed", 1))
 		return complaint
+
+	def closed_through(self, handler: str, proposal: str, **fields) -> str:
+		"""A complaint taken the whole way to Closed, committed, and removed with its file after the test."""
+		complaint = act(self.clerk, self.registered(**fields), "Dispatch")
+		complaint = act(handler, complaint, "Propose", proposal=proposal)
+		complaint = act(self.coordinator, complaint, "Accept Proposal")
+		self.reply_and_close(complaint)
+		frappe.db.commit()
+		self.addCleanup(remove_complaint, complaint.name)
+		return complaint.name
 
 
 class TestComplaintPaths(WorkflowTestCase):
