@@ -178,7 +178,12 @@ def check_link(doc, method: str | None = None) -> None:
 			),
 			GoodsReturnError,
 		)
-	if not name or doc.doctype == "Sales Invoice":
+	if doc.doctype == "Sales Invoice":
+		from complaint_handling.resolutions import check_contract_prices
+
+		check_contract_prices(doc)
+		return
+	if not name:
 		return
 	warehouse = qa_hold_warehouse()
 	item = frappe.db.get_value(INSPECTION, name, "item")

@@ -7,7 +7,13 @@ from frappe import _
 from frappe.utils import cint, flt, get_datetime, getdate, now_datetime, nowdate, nowtime
 
 from complaint_handling.domain import quality_path as path
-from complaint_handling.domain.costs import UNDETERMINED, CostPolicy, CostRuleError, Warranty
+from complaint_handling.domain.costs import (
+	QUALITY_DEFECT_READINGS,
+	UNDETERMINED,
+	CostPolicy,
+	CostRuleError,
+	Warranty,
+)
 from complaint_handling.domain.inspection import InspectionFacts, problems
 from complaint_handling.domain.statuses import INSPECTION_DRAFT
 
@@ -24,6 +30,13 @@ REASONS = {
 	"disagrees": "{0} must agree with the determination and its handling.",
 	"in the future": "{0} cannot be in the future.",
 	"time required": "{0}: enter the time agreed with the customer.",
+}
+
+
+FREIGHT_REASONS = {
+	"kept as recorded": "{0}: a leg recorded before the decision stands as it was; add a new leg instead.",
+	"required": "{0} is required for a freight leg recorded after the decision.",
+	"unknown leg": "{0}: choose the way to the company or to the customer.",
 }
 
 
@@ -73,26 +86,40 @@ def check(doc) -> None:
 			_(REASONS[problem.reason]).format(_(doc.meta.get_label(problem.field))) for problem in found
 		]
 		frappe.throw("<br>".join(messages), InspectionError, title=_("Inspection incomplete"))
+	check_freight(doc, before)
 	allocation = set_warranty_and_costs(doc, complaint, before)
 	if before is not None and doc.status != before.status:
 		check_step(doc, allocation)
+	price_parts(doc, before)
 
 
 def cost_policy() -> CostPolicy:
-	"""Complaint Settings › Warranty and Costs as the rules' policy."""
+	"""Complaint Settings › Warranty and Costs, and the negligence Penalty Rule's band, as the rules' policy."""
 	settings = frappe.get_cached_doc("Complaint Settings")
+	reading = settings.get("quality_defect_reading")
 	try:
 		return CostPolicy(
 			return_days=cint(settings.return_days),
 			exchange_days=cint(settings.exchange_days),
 			engineer_day_rate=flt(settings.engineer_day_rate),
-			negligence_share=(
-				flt(settings.negligence_share_low) / 100,
-				flt(settings.negligence_share_high) / 100,
-			),
+			negligence_share=negligence_band(),
+			quality_defect_reading=reading
+			if reading in QUALITY_DEFECT_READINGS
+			else CostPolicy.quality_defect_reading,
 		)
 	except CostRuleError:
 		return CostPolicy()  # the settings screen refuses such values; an old bad row falls back
+
+
+def negligence_band() -> tuple[float, float]:
+	"""The region manager's share of the freight (30-60 %): one home, the negligence Penalty Rule that also
+	proposes the penalty (Complaint Settings › Negligence Penalty Rule); the procedure's band without one."""
+	from complaint_handling.penalties import negligence_rule
+
+	rule = negligence_rule()
+	if rule and rule.kind == "Percentage Band":
+		return flt(rule.percent_low) / 100, flt(rule.percent_high) / 100
+	return CostPolicy.negligence_share
 
 
 def warranty_terms(doc, complaint) -> path.WarrantyTerms:
@@ -104,6 +131,7 @@ def warranty_terms(doc, complaint) -> path.WarrantyTerms:
 	if doc.serial_no:
 		serial_expiry = frappe.db.get_value("Serial No", doc.serial_no, "warranty_expiry_date")
 	item_days = cint(frappe.db.get_value("Item", doc.item, "warranty_period")) if doc.item else 0
+	day_one = settings.get("warranty_day_one")
 	return path.WarrantyTerms(
 		delivered_on=getdate(delivered_on) if delivered_on else None,
 		serial_expiry=getdate(serial_expiry) if serial_expiry else None,
@@ -111,7 +139,78 @@ def warranty_terms(doc, complaint) -> path.WarrantyTerms:
 		default_months=cint(settings.warranty_months),
 		distance=flt(doc.distance_travelled) if doc.distance_travelled else None,
 		distance_limit=flt(settings.warranty_distance_limit),
+		accepted_on=accepted_on(doc),
+		day_one=day_one if day_one in path.DAY_ONE_READINGS else path.DAY_ONE_ACCEPTANCE,
 	)
+
+
+def accepted_on(doc):
+	"""The customer's acceptance of these goods: the earliest submitted ERPNext Installation Note of the
+	customer with a row for the item that names the serial number, or (without one) the delivery."""
+	if not doc.item or not doc.customer:
+		return None
+	from complaint_handling.goods_returns import serials_of
+
+	rows = frappe.get_all(
+		"Installation Note",
+		filters={"docstatus": 1, "customer": doc.customer},
+		fields=[
+			"inst_date",
+			"`tabInstallation Note Item`.item_code as item_code",
+			"`tabInstallation Note Item`.serial_no as serial_no",
+			"`tabInstallation Note Item`.prevdoc_docname as delivery_note",
+		],
+		order_by="inst_date asc",
+	)
+	for row in rows:
+		if row.item_code != doc.item or not row.inst_date:
+			continue
+		if doc.serial_no and doc.serial_no in serials_of(row.serial_no):
+			return getdate(row.inst_date)
+		if not doc.serial_no and doc.delivery_note and row.delivery_note == doc.delivery_note:
+			return getdate(row.inst_date)
+	return None
+
+
+def freight_legs(rows) -> list[path.FreightLeg]:
+	return [
+		path.FreightLeg(
+			key=row.get("name") or None,
+			leg=row.leg,
+			amount=flt(row.amount),
+			carrier=row.carrier or None,
+			tracking_no=row.tracking_no or None,
+			document_type=row.get("document_type") or None,
+			document=row.get("document") or None,
+			shipped_on=getdate(row.shipped_on) if row.get("shipped_on") else None,
+		)
+		for row in rows
+	]
+
+
+def check_freight(doc, before) -> None:
+	"""Each freight leg is recorded when it happens: after the decision added with its document, legs already
+	recorded kept as they were (domain/quality_path.py: freight_problems); who invoiced a leg is the app's."""
+	kept = {row.name: row.get("sales_invoice") for row in (before.freight if before else [])}
+	for row in doc.freight:
+		row.sales_invoice = kept.get(row.name)
+	found = path.freight_problems(
+		freight_legs(before.freight if before else []),
+		freight_legs(doc.freight),
+		status_before=before.status if before else None,
+	)
+	if not found:
+		return
+	messages = []
+	for problem in found:
+		label = (
+			_(doc.meta.get_label("freight"))
+			if problem.field == "freight"
+			else _(frappe.get_meta("Defect Inspection Freight").get_label(problem.field))
+		)
+		where = _("{0} (row {1})").format(label, problem.row) if problem.row else label
+		messages.append(_(FREIGHT_REASONS[problem.reason]).format(where))
+	frappe.throw("<br>".join(messages), InspectionError, title=_("Freight"))
 
 
 def set_warranty_and_costs(doc, complaint, before) -> path.Allocation | None:
@@ -135,7 +234,7 @@ def set_warranty_and_costs(doc, complaint, before) -> path.Allocation | None:
 			qa_determination=qa or None,
 			misuse_handling=doc.misuse_handling or None,
 			could_have_determined=bool(doc.could_have_determined),
-			freight_incurred=sum(flt(row.amount) for row in doc.freight),
+			freight_legs=[(row.leg, flt(row.amount)) for row in doc.freight],
 			policy=cost_policy(),
 		)
 	decision = allocation.decision if allocation else None
@@ -188,6 +287,8 @@ def propose_penalties(doc) -> None:
 	before = doc.get_doc_before_save()
 	if doc.status == PROPOSAL_REVIEW and (before is None or before.status != PROPOSAL_REVIEW):
 		penalties.propose_negligence(doc)
+	elif before is not None and doc.status in path.DECIDED and len(doc.freight) != len(before.freight):
+		penalties.refresh_negligence(doc)
 
 
 def stamp_qa(doc, before) -> None:
@@ -326,3 +427,113 @@ def map_as_the_app(make, source: str):
 		target.posting_date = nowdate()
 		target.posting_time = nowtime()
 	return target
+
+
+# --- parts priced by the customer's agreement (part 4: at no more than the contract price) ----------------
+
+
+def price_parts(doc, before) -> None:
+	"""Each part's contract price and the rate the customer is charged (domain/costs.py: part_price), worked
+	out while the decision is open and kept once it stands (Proposal Review on, or settled on site)."""
+	from complaint_handling.domain.costs import AT_COST, CostRuleError, part_price
+
+	kept = {row.name: row for row in (before.parts_used if before else [])}
+	decided = before is not None and before.status in path.DECIDED
+	for row in doc.parts_used:
+		old = kept.get(row.name)
+		if decided and old is not None:
+			row.contract_price, row.rate, row.price_source = old.contract_price, old.rate, old.price_source
+			continue
+		row.contract_price = row.rate = row.price_source = None
+		if not doc.parts_basis or not row.item:
+			continue
+		asked, contract, source = None, None, None
+		if doc.parts_basis == AT_COST:
+			asked = flt(frappe.db.get_value("Item", row.item, "valuation_rate"))
+			source = _("Valuation Rate")
+		else:
+			contract, source = sales_order_rate(doc, row.item)
+			asked, list_source = customer_price(doc, row.item, flt(row.qty) or 1)
+			if contract is None:
+				contract, source = asked, list_source
+		try:
+			price = part_price(doc.parts_basis, cost=asked, asked=asked, contract_price=contract)
+		except CostRuleError:
+			continue
+		row.contract_price, row.rate, row.price_source = price.contract_price, price.rate, source
+
+
+def sales_order_rate(doc, item: str) -> tuple[float | None, str | None]:
+	"""The part's rate in the customer's agreement: the Sales Order behind the inspection's delivery, else the
+	customer's latest submitted Sales Order that has the part."""
+	orders = []
+	if doc.delivery_note:
+		orders = frappe.get_all(
+			"Delivery Note Item",
+			filters={"parent": doc.delivery_note, "against_sales_order": ["is", "set"]},
+			pluck="against_sales_order",
+			distinct=True,
+		)
+	for order in orders:
+		rate = frappe.db.get_value(
+			"Sales Order Item", {"parent": order, "item_code": item, "docstatus": 1}, "rate"
+		)
+		if rate is not None:
+			return flt(rate), _("Sales Order {0}").format(order)
+	so, so_item = frappe.qb.DocType("Sales Order"), frappe.qb.DocType("Sales Order Item")
+	found = (
+		frappe.qb.from_(so_item)
+		.join(so)
+		.on(so.name == so_item.parent)
+		.select(so.name, so_item.rate)
+		.where((so.customer == doc.customer) & (so.docstatus == 1) & (so_item.item_code == item))
+		.orderby(so.transaction_date, order=frappe.qb.desc)
+		.orderby(so.creation, order=frappe.qb.desc)
+		.limit(1)
+	).run()
+	if found:
+		return flt(found[0][1]), _("Sales Order {0}").format(found[0][0])
+	return None, None
+
+
+def customer_price(doc, item: str, qty: float) -> tuple[float | None, str | None]:
+	"""The part's price for this customer today by ERPNext's own pricing: the customer's (or its group's)
+	price list, else the selling default, with its pricing rules (erpnext.stock.get_item_details)."""
+	from erpnext.accounts.party import get_default_price_list
+	from erpnext.stock.get_item_details import get_item_details
+
+	company = frappe.db.get_single_value(
+		"Complaint Settings", "company"
+	) or frappe.defaults.get_global_default("company")
+	if not company or not doc.customer:
+		return None, None
+	price_list = get_default_price_list(frappe.get_cached_doc("Customer", doc.customer)) or (
+		frappe.db.get_single_value("Selling Settings", "selling_price_list")
+	)
+	currency = frappe.get_cached_value("Company", company, "default_currency")
+	args = (
+		{
+			"item_code": item,
+			"customer": doc.customer,
+			"company": company,
+			"doctype": "Sales Invoice",
+			"selling_price_list": price_list,
+			"price_list_currency": frappe.db.get_value("Price List", price_list, "currency") or currency,
+			"currency": currency,
+			"conversion_rate": 1,
+			"plc_conversion_rate": 1,
+			"qty": qty,
+			"transaction_date": nowdate(),
+		},
+	)
+	try:
+		out = get_item_details(*args)
+	except frappe.ValidationError:  # a disabled or template item: no price, the invoice shows none
+		return None, None
+	rate = flt(out.get("price_list_rate"))
+	if flt(out.get("discount_percentage")):
+		rate *= 1 - flt(out.get("discount_percentage")) / 100
+	rate -= flt(out.get("discount_amount"))
+	if rate <= 0:
+		return None, None
+	return flt(rate, 2), _("Price List {0}").format(price_list)

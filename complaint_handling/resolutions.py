@@ -61,17 +61,21 @@ def make_resolution(inspection: str, kind: str) -> dict:
 		)
 	doc = inspection_for_action(inspection)
 	existing = made(inspection, kind)
-	if existing:
+	if existing and not (kind == INVOICE and legs_to_invoice(doc)):
 		return existing
 	if doc.status not in DECIDED:
 		frappe.throw(
 			_("{0}: the decision is not approved yet (status {1}).").format(_(kind), _(doc.status)),
 			ResolutionError,
 		)
-	target = MAKERS[kind](doc)
+	# a freight leg the customer pays, recorded after the first invoice, is invoiced on its own
+	target = freight_invoice(doc) if existing else MAKERS[kind](doc)
 	target.defect_inspection = doc.name
 	target.flags.made_for_inspection = doc.name
 	target.insert(ignore_permissions=True)  # the app's draft, from the approved decision; accounts submit it
+	if kind == INVOICE:
+		for leg in legs_to_invoice(doc):
+			frappe.db.set_value("Defect Inspection Freight", leg.name, "sales_invoice", target.name)
 	doc.add_comment("Info", _("{0} {1} made from the decision.").format(_(kind), target.name))
 	return {"doctype": target.doctype, "name": target.name}
 
@@ -152,8 +156,8 @@ def invoice(doc):
 	rows = []
 	if payers.get(PARTS) == CUSTOMER:
 		for part in doc.parts_used:
-			rate = None
-			if doc.parts_basis == AT_COST:
+			rate = flt(part.get("rate"))
+			if not rate and doc.parts_basis == AT_COST:
 				rate = flt(frappe.db.get_value("Item", part.item, "valuation_rate"))
 			rows.append(
 				{"item_code": part.item, "qty": flt(part.qty) or 1, **({"rate": rate} if rate else {})}
@@ -167,18 +171,48 @@ def invoice(doc):
 				"rate": flt(doc.labour_rate),
 			}
 		)
-	for leg in doc.freight:
-		if leg.leg in (FREIGHT_INBOUND, FREIGHT_OUTBOUND) and leg.paid_by == CUSTOMER and flt(leg.amount) > 0:
-			rows.append(
-				{
-					"item_code": service_item(settings.freight_item, "Freight Item"),
-					"qty": 1,
-					"rate": flt(leg.amount),
-					"description": _(leg.leg),
-				}
-			)
+	rows += freight_rows(doc)
 	if not rows:
 		frappe.throw(_("{0}: nothing is the customer's to pay.").format(_(INVOICE)), ResolutionError)
+	return sales_invoice(doc, rows)
+
+
+def legs_to_invoice(doc) -> list:
+	"""The freight legs the customer pays that no live invoice carries yet."""
+	return [
+		leg
+		for leg in doc.freight
+		if leg.leg in (FREIGHT_INBOUND, FREIGHT_OUTBOUND)
+		and leg.paid_by == CUSTOMER
+		and flt(leg.amount) > 0
+		and not (
+			leg.get("sales_invoice")
+			and frappe.db.get_value("Sales Invoice", leg.sales_invoice, "docstatus") in (0, 1)
+		)
+	]
+
+
+def freight_rows(doc) -> list[dict]:
+	settings = frappe.get_cached_doc("Complaint Settings")
+	return [
+		{
+			"item_code": service_item(settings.freight_item, "Freight Item"),
+			"qty": 1,
+			"rate": flt(leg.amount),
+			"description": " ".join(
+				part for part in (_(leg.leg), leg.get("document_type"), leg.get("document")) if part
+			),
+		}
+		for leg in legs_to_invoice(doc)
+	]
+
+
+def freight_invoice(doc):
+	"""The invoice of freight legs recorded after the first invoice was made."""
+	return sales_invoice(doc, freight_rows(doc))
+
+
+def sales_invoice(doc, rows: list[dict]):
 	for row in rows:
 		if "rate" in row:
 			row["price_list_rate"] = row["rate"]
@@ -194,6 +228,31 @@ def invoice(doc):
 			"items": rows,
 		}
 	)
+
+
+def check_contract_prices(invoice) -> None:
+	"""validate of a Sales Invoice made for an inspection: no part above its contract price (part 4)."""
+	from complaint_handling.domain.costs import above_contract
+
+	if not invoice.get("defect_inspection") or invoice.get("is_return"):
+		return
+	limits = {
+		row.item: flt(row.contract_price)
+		for row in frappe.get_all(
+			"Defect Inspection Part",
+			filters={"parent": invoice.defect_inspection, "parenttype": INSPECTION},
+			fields=["item", "contract_price"],
+		)
+		if flt(row.contract_price) > 0
+	}
+	for row in invoice.items:
+		if above_contract(flt(row.rate), limits.get(row.item_code)):
+			frappe.throw(
+				_("Row {0}: {1} at {2} is above the contract price {3}.").format(
+					row.idx, row.item_code, flt(row.rate), limits[row.item_code]
+				),
+				ResolutionError,
+			)
 
 
 def service_item(item: str | None, label: str) -> str:

@@ -12,6 +12,7 @@ from complaint_handling.domain.costs import (
 	CUSTOMER,
 	EXCHANGE,
 	FIXED_ON_SITE,
+	FREE_REPLACEMENT_ALWAYS,
 	FREIGHT_INBOUND,
 	FREIGHT_OUTBOUND,
 	LABOUR,
@@ -46,13 +47,22 @@ def paid(decision) -> dict[str, str]:
 
 
 def test_obvious_quality_defect_is_replaced_free_freight_included():
-	decision = decide(CostFacts(QUALITY_DEFECT, IN))
+	decision = decide(CostFacts(QUALITY_DEFECT, Warranty(True, 10)))
 	assert paid(decision) == dict.fromkeys(COST_ITEMS, COMPANY)
 	assert EXCHANGE in decision.remedies and decision.negligence_share is None
 
 
-def test_quality_defect_is_the_companys_even_out_of_warranty():
-	assert paid(decide(CostFacts(QUALITY_DEFECT, OUT))) == dict.fromkeys(COST_ITEMS, COMPANY)
+def test_quality_defect_after_warranty_is_the_companys_only_under_the_procedures_reading():
+	always = CostPolicy(quality_defect_reading=FREE_REPLACEMENT_ALWAYS)
+	assert paid(decide(CostFacts(QUALITY_DEFECT, OUT), always)) == dict.fromkeys(COST_ITEMS, COMPANY)
+	service = decide(CostFacts(QUALITY_DEFECT, OUT))  # the default: the service commitments
+	assert paid(service) == {
+		LABOUR: CUSTOMER,
+		PARTS: CUSTOMER,
+		FREIGHT_INBOUND: CUSTOMER,
+		FREIGHT_OUTBOUND: CUSTOMER,
+	}
+	assert (service.remedies, service.labour_rate, service.parts_basis) == ((REPAIR,), 500, CONTRACT_PRICE)
 
 
 def test_misuse_fixed_on_site_costs_the_customer_nothing_in_warranty():
@@ -98,9 +108,13 @@ def test_undetermined_waits_for_qa_with_inbound_freight_on_the_company():
 
 
 def test_undetermined_then_qa_finds_a_quality_defect():
-	decision = decide(CostFacts(UNDETERMINED, IN, qa=QUALITY_DEFECT))
+	decision = decide(CostFacts(UNDETERMINED, Warranty(True, 12), qa=QUALITY_DEFECT))
 	assert decision.determination == QUALITY_DEFECT
 	assert paid(decision) == dict.fromkeys(COST_ITEMS, COMPANY)
+	# day 30 of the warranty: past the exchange window, repaired free (no replacement incurred)
+	assert paid(decide(CostFacts(UNDETERMINED, IN, qa=QUALITY_DEFECT))) == {
+		item: COMPANY for item in COST_ITEMS if item != REPLACEMENT
+	}
 
 
 def test_undetermined_then_qa_finds_misuse_inbound_freight_stays_the_companys():
@@ -139,7 +153,7 @@ def test_the_band_is_a_setting():
 		(7, (RETURN, EXCHANGE, REPAIR)),
 		(8, (EXCHANGE, REPAIR)),
 		(15, (EXCHANGE, REPAIR)),
-		(16, (EXCHANGE, REPAIR)),
+		(16, (REPAIR,)),
 	],
 )
 def test_return_only_within_the_return_days(day, remedies):

@@ -10,7 +10,7 @@ with the procedure's figures as defaults. Nothing here reads a clock or the data
 import calendar as _months
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from types import MappingProxyType
 
@@ -41,6 +41,14 @@ RETURN, EXCHANGE, REPAIR = "Return", "Exchange", "Repair"
 
 AT_COST, CONTRACT_PRICE = "At Cost", "Contract Price"  # how parts are charged in / after warranty
 
+# Two readings of the company's documents for an obvious quality defect outside the three guarantees
+# (docs/procedure.md §6): the service commitments (parts 3 and 4: return days 1-7, exchange days 8-15, then
+# repair under warranty, after it paid service) or the procedure's unconditional free replacement (5.4.4,
+# 5.5.1) on any day, in or out of warranty.
+SERVICE_COMMITMENTS = "Service Commitments"
+FREE_REPLACEMENT_ALWAYS = "Free Replacement Always"
+QUALITY_DEFECT_READINGS: tuple[str, ...] = (SERVICE_COMMITMENTS, FREE_REPLACEMENT_ALWAYS)
+
 
 class CostRuleError(ValueError):
 	"""The facts do not allow a decision (an unknown determination, a misuse case without its handling)."""
@@ -56,7 +64,8 @@ class CostPolicy:
 	return_days: int = 7  # three guarantees: days 1-7 free return, exchange or repair
 	exchange_days: int = 15  # days 8-15 free exchange or repair
 	engineer_day_rate: float = 500.0  # post-warranty paid service, per person-day
-	negligence_share: tuple[float, float] = (0.30, 0.60)  # of the freight actually incurred
+	negligence_share: tuple[float, float] = (0.30, 0.60)  # of the freight the company actually paid
+	quality_defect_reading: str = SERVICE_COMMITMENTS  # see QUALITY_DEFECT_READINGS
 
 	def __post_init__(self) -> None:
 		for name in ("return_days", "exchange_days"):
@@ -65,6 +74,11 @@ class CostPolicy:
 				raise CostRuleError(f"{name} must be an int >= 0, got {value!r}")
 		if self.exchange_days < self.return_days:
 			raise CostRuleError("exchange_days must not be shorter than return_days")
+		if self.quality_defect_reading not in QUALITY_DEFECT_READINGS:
+			raise CostRuleError(
+				f"quality_defect_reading must be one of {QUALITY_DEFECT_READINGS}, "
+				f"got {self.quality_defect_reading!r}"
+			)
 		if not _finite(self.engineer_day_rate) or self.engineer_day_rate < 0:
 			raise CostRuleError(f"engineer_day_rate must be a number >= 0, got {self.engineer_day_rate!r}")
 		low, high = self.negligence_share
@@ -79,7 +93,7 @@ class Warranty:
 	"""The product's warranty on the day of the complaint."""
 
 	in_warranty: bool
-	day: int | None = None  # day of ownership, 1 = the delivery day; None when the delivery is unknown
+	day: int | None = None  # day of ownership, 1 = the first day (delivery or acceptance); None when unknown
 
 
 def add_months(start: date, months: int) -> date:
@@ -160,6 +174,8 @@ def decide(facts: CostFacts, policy: CostPolicy | None = None) -> CostDecision:
 	final = facts.qa if returned else facts.on_site
 	if final == QUALITY_DEFECT:
 		decision = _quality_defect(facts, policy)
+		if returned:  # sent back undetermined: inbound freight is the company's whatever follows (5.5.3 ⑵)
+			decision = replace(decision, payers=_payers(**{**decision.payers, FREIGHT_INBOUND: COMPANY}))
 	else:
 		decision = _misuse(facts, policy, returned)
 	negligence = policy.negligence_share if returned and facts.could_have_determined else None
@@ -174,15 +190,46 @@ def decide(facts: CostFacts, policy: CostPolicy | None = None) -> CostDecision:
 	)
 
 
+def quality_defect_remedies(warranty: Warranty, policy: CostPolicy) -> tuple[str, ...]:
+	"""What the customer may choose for an obvious quality defect on its day of ownership.
+
+	Three guarantees (part 3): days 1..return_days return, exchange or repair; up to exchange_days exchange
+	or repair; after that repair (free under warranty, paid service after it). Under the procedure's reading
+	(FREE_REPLACEMENT_ALWAYS) the free replacement stays on offer on any day; the return window holds in both.
+	"""
+	day = warranty.day
+	if day is not None and day <= policy.return_days:
+		return (RETURN, EXCHANGE, REPAIR)
+	if policy.quality_defect_reading == FREE_REPLACEMENT_ALWAYS:
+		return (EXCHANGE, REPAIR)
+	if day is not None and day <= policy.exchange_days:
+		return (EXCHANGE, REPAIR)
+	return (REPAIR,)
+
+
+def quality_defect_is_paid_service(warranty: Warranty, policy: CostPolicy) -> bool:
+	"""After the warranty and outside the three guarantees, the service commitments (part 4) make the repair a
+	paid service: engineer person-days at the day rate, parts at no more than the contract price."""
+	if policy.quality_defect_reading == FREE_REPLACEMENT_ALWAYS or warranty.in_warranty:
+		return False
+	return warranty.day is None or warranty.day > policy.exchange_days
+
+
 def _quality_defect(facts: CostFacts, policy: CostPolicy) -> CostDecision:
-	"""Unconditional replacement at the company's cost, freight both ways included; within the three
-	guarantees the customer may instead return (days 1-7) or have it repaired."""
-	payers = _payers(**dict.fromkeys(COST_ITEMS, COMPANY))
-	day = facts.warranty.day
-	remedies = (
-		(RETURN, EXCHANGE, REPAIR) if day is not None and day <= policy.return_days else (EXCHANGE, REPAIR)
+	"""The company's in every respect — replacement (while one is on offer), freight both ways, labour and
+	parts — unless the service commitments make it a paid service after the warranty."""
+	remedies = quality_defect_remedies(facts.warranty, policy)
+	replacement = COMPANY if EXCHANGE in remedies else None
+	if not quality_defect_is_paid_service(facts.warranty, policy):
+		payers = _payers(**{**dict.fromkeys(COST_ITEMS, COMPANY), REPLACEMENT: replacement})
+		return CostDecision(QUALITY_DEFECT, payers, remedies)
+	payers = _payers(
+		**{LABOUR: CUSTOMER, PARTS: CUSTOMER, FREIGHT_INBOUND: CUSTOMER, FREIGHT_OUTBOUND: CUSTOMER}
 	)
-	return CostDecision(QUALITY_DEFECT, payers, remedies)
+	notes = ("After the warranty: paid service (engineer person-days, parts at most the contract price).",)
+	return CostDecision(
+		QUALITY_DEFECT, payers, remedies, policy.engineer_day_rate, CONTRACT_PRICE, notes=notes
+	)
 
 
 def _misuse(facts: CostFacts, policy: CostPolicy, returned: bool) -> CostDecision:
@@ -212,7 +259,8 @@ def _misuse(facts: CostFacts, policy: CostPolicy, returned: bool) -> CostDecisio
 
 
 def negligence_amount_range(freight_incurred: float, policy: CostPolicy | None = None) -> tuple[float, float]:
-	"""The band (e.g. 30-60 %) of the freight actually incurred that the region manager may be charged."""
+	"""The band (e.g. 30-60 %) of the freight the company actually paid that the region manager may be
+	charged (the base: domain/quality_path.py negligence_base)."""
 	if not _finite(freight_incurred) or freight_incurred < 0:
 		raise CostRuleError(f"freight incurred must be a number >= 0, got {freight_incurred!r}")
 	low, high = (policy or CostPolicy()).negligence_share
@@ -248,3 +296,42 @@ def _payers(**given: str | None) -> Mapping[str, str | None]:
 
 def _finite(value: object) -> bool:
 	return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+# --- parts priced (part 4: after the warranty "不高于本次合同的价格", at no more than the contract price) ---------
+
+
+@dataclass(frozen=True)
+class PartPrice:
+	rate: float | None  # charged per unit; None when nothing prices the part
+	contract_price: float | None  # the customer's agreement (Sales Order, price list, pricing rule)
+	capped: bool = False  # the asked price was above the contract price: charged at the contract price
+
+
+def part_price(
+	basis: str | None,
+	*,
+	cost: float | None = None,
+	asked: float | None = None,
+	contract_price: float | None = None,
+) -> PartPrice:
+	"""What the customer is charged per unit for a part: its cost in warranty (AT_COST); after it
+	(CONTRACT_PRICE) the price asked today, never above the contract price (the contract price itself when
+	nothing else is asked)."""
+	for name, value in (("cost", cost), ("asked", asked), ("contract_price", contract_price)):
+		if value is not None and not (_finite(value) and value >= 0):
+			raise CostRuleError(f"{name} must be a number >= 0, got {value!r}")
+	contract = contract_price if contract_price else None
+	if basis == AT_COST:
+		return PartPrice(cost if cost else None, contract)
+	if basis != CONTRACT_PRICE:
+		raise CostRuleError(f"parts are charged {AT_COST!r} or {CONTRACT_PRICE!r}, got {basis!r}")
+	price = asked if asked else contract
+	if contract is not None and price is not None and price > contract:
+		return PartPrice(round(contract, 2), contract, capped=True)
+	return PartPrice(round(price, 2) if price is not None else None, contract)
+
+
+def above_contract(rate: float, contract_price: float | None) -> bool:
+	"""A charge above the contract price (to the cent) breaks the commitment; no contract price, no limit."""
+	return bool(contract_price) and round(rate, 2) > round(contract_price, 2)

@@ -119,17 +119,19 @@ SERVER_KEPT: frozenset[str] = frozenset(
 	{"goods_return_doctype", "goods_return", "goods_received_on", "non_conformance", "quality_inspection"}
 )
 
+# Freight is recorded at every step, each leg when it happens (after the decision only added, with its
+# document: freight_problems below).
 WRITABLE: Mapping[str, frozenset[str]] = {
 	INSPECTION_DRAFT: SITE_FIELDS | FREIGHT_FIELDS,
-	DIRECTOR_REVIEW: frozenset(),
+	DIRECTOR_REVIEW: FREIGHT_FIELDS,
 	RETURN_DECISION: FREIGHT_FIELDS,
 	AWAITING_GOODS: FREIGHT_FIELDS,
 	QA_REVIEW: QA_FIELDS | FREIGHT_FIELDS,
-	PROPOSAL_REVIEW: frozenset(),
-	CORRECTIVE_ACTION_REVIEW: frozenset(),
-	GM_REVIEW: frozenset(),
-	INSPECTION_CLOSED: frozenset(),
-	SETTLED_ON_SITE: frozenset(),
+	PROPOSAL_REVIEW: FREIGHT_FIELDS,
+	CORRECTIVE_ACTION_REVIEW: FREIGHT_FIELDS,
+	GM_REVIEW: FREIGHT_FIELDS,
+	INSPECTION_CLOSED: FREIGHT_FIELDS,
+	SETTLED_ON_SITE: FREIGHT_FIELDS,
 }
 SITE_ROLES: frozenset[str] = frozenset({REGION_MANAGER, COORDINATOR, SYSTEM_MANAGER})
 QA_ROLES: frozenset[str] = frozenset({QUALITY_MANAGER, SYSTEM_MANAGER})
@@ -247,10 +249,11 @@ def allocate(
 	qa_determination: str | None = None,
 	misuse_handling: str | None = None,
 	could_have_determined: bool = False,
-	freight_incurred: float = 0,
+	freight_legs: Iterable[tuple[str, float]] = (),
 	policy: CostPolicy | None = None,
 ) -> Allocation:
-	"""Who pays each cost item and each freight leg (docs/procedure.md §6).
+	"""Who pays each cost item and each freight leg (docs/procedure.md §6), and the region manager's band of
+	the freight the company paid (`freight_legs`: each recorded leg and its amount).
 
 	Goods returned undetermined and found misused by QA are repaired at the company: the "complex or needs
 	parts" row, inbound freight still the company's.
@@ -268,11 +271,21 @@ def allocate(
 		),
 		policy,
 	)
+	payers = {item: decision.payers.get(item) for item in COST_ITEMS}
+	freight_payers = {leg: payers[leg] for leg in FREIGHT_LEGS}
 	negligence = None
 	if decision.negligence_share is not None:
-		negligence = negligence_amount_range(freight_incurred, policy)
-	payers = {item: decision.payers.get(item) for item in COST_ITEMS}
-	return Allocation(decision, payers, {leg: payers[leg] for leg in FREIGHT_LEGS}, negligence)
+		base = negligence_base(freight_legs, freight_payers)
+		negligence = negligence_amount_range(base, policy)
+	return Allocation(decision, payers, freight_payers, negligence)
+
+
+def negligence_base(legs: Iterable[tuple[str, float]], freight_payers: Mapping[str, str | None]) -> float:
+	"""What the company actually spent on freight (5.5.3 ⑶ "实际发生的运输费用"): the legs recorded whose
+	payer is the company; a leg the customer pays is not the company's cost and never part of the base."""
+	return round(
+		sum(amount for leg, amount in legs if freight_payers.get(leg) == COMPANY and amount and amount > 0), 2
+	)
 
 
 def freight_payer(leg: str, allocation: Allocation | None) -> str:
@@ -282,7 +295,75 @@ def freight_payer(leg: str, allocation: Allocation | None) -> str:
 	return allocation.freight_payers.get(leg) or COMPANY
 
 
+# --- freight legs recorded when they happen -------------------------------------------------------------
+
+# From QA's proposal on (and once a misuse case is settled on site) the decision stands: a freight leg that
+# happens later is added with the document that carried it, and legs already recorded are kept as they were.
+DECIDED: frozenset[str] = frozenset(
+	{PROPOSAL_REVIEW, CORRECTIVE_ACTION_REVIEW, GM_REVIEW, INSPECTION_CLOSED, SETTLED_ON_SITE}
+)
+
+
+@dataclass(frozen=True)
+class FreightLeg:
+	key: str | None  # the stored row's name; None for a row added now
+	leg: str
+	amount: float = 0
+	carrier: str | None = None
+	tracking_no: str | None = None
+	document_type: str | None = None  # the document that carried the goods (delivery, return, invoice)
+	document: str | None = None
+	shipped_on: date | None = None
+
+	def recorded(self) -> tuple:
+		return (self.leg, self.amount, self.carrier, self.tracking_no, self.document_type, self.document)
+
+
+@dataclass(frozen=True)
+class FreightProblem:
+	row: int  # 1-based position in the table as sent
+	field: str
+	reason: str  # "kept as recorded", "required", "unknown leg"
+
+
+def freight_problems(
+	before: Iterable[FreightLeg], after: Iterable[FreightLeg], *, status_before: str | None
+) -> list[FreightProblem]:
+	"""What is wrong with the freight legs as sent: an unknown leg or an amount below zero at any step; after
+	the decision a recorded leg changed or removed, or a new leg without its document."""
+	before, after = list(before), list(after)
+	found = []
+	for idx, row in enumerate(after, 1):
+		if row.leg not in FREIGHT_LEGS:
+			found.append(FreightProblem(idx, "leg", "unknown leg"))
+		if row.amount is None or row.amount < 0:
+			found.append(FreightProblem(idx, "amount", "required"))
+	if (status_before or INSPECTION_DRAFT) not in DECIDED:
+		return found
+	sent = {row.key: (idx, row) for idx, row in enumerate(after, 1) if row.key}
+	for old in before:
+		idx, new = sent.get(old.key, (0, None))
+		if new is None or new.recorded() != old.recorded():
+			found.append(FreightProblem(idx, "freight", "kept as recorded"))
+	known = {old.key for old in before}
+	for idx, row in enumerate(after, 1):
+		if row.key in known:
+			continue
+		if not (row.document_type and row.document):
+			found.append(FreightProblem(idx, "document", "required"))
+		if not row.amount or row.amount <= 0:
+			found.append(FreightProblem(idx, "amount", "required"))
+	return found
+
+
 # --- the warranty on the day of the complaint ------------------------------------------------------------
+
+# Which day is day 1 of the three guarantees and of the warranty (docs/procedure.md §6). The after-sales
+# commitment counts the warranty "自验收合格之日起" (from acceptance); where ERPNext records no acceptance
+# (Installation Note) the delivery is day 1.
+DAY_ONE_ACCEPTANCE = "Acceptance, Else Delivery"
+DAY_ONE_DELIVERY = "Delivery"
+DAY_ONE_READINGS: tuple[str, ...] = (DAY_ONE_ACCEPTANCE, DAY_ONE_DELIVERY)
 
 
 @dataclass(frozen=True)
@@ -295,32 +376,53 @@ class WarrantyTerms:
 	default_months: int = 0  # Complaint Settings › Warranty (Months)
 	distance: float | None = None
 	distance_limit: float = 0  # 0: no distance limit
+	accepted_on: date | None = None  # Installation Note › Installation Date (the customer's acceptance)
+	day_one: str = DAY_ONE_ACCEPTANCE  # Complaint Settings › Day 1 Is
 
 
-def warranty_expiry(terms: WarrantyTerms) -> date | None:
-	"""The last day covered: the serial's expiry, else the item's period, else the default months."""
+def first_day(terms: WarrantyTerms, today: date | None = None) -> date | None:
+	"""Day 1: the acceptance when the reading counts from it and it was recorded (on or after the delivery and,
+	given `today`, not after it — goods not yet accepted when complained about count from their delivery);
+	else the delivery."""
+	if terms.day_one not in DAY_ONE_READINGS:
+		raise ValueError(f"day_one must be one of {DAY_ONE_READINGS}, got {terms.day_one!r}")
+	accepted = terms.accepted_on
+	if terms.day_one == DAY_ONE_ACCEPTANCE and accepted is not None:
+		after_delivery = terms.delivered_on is None or accepted >= terms.delivered_on
+		if after_delivery and (today is None or accepted <= today):
+			return accepted
+	return terms.delivered_on
+
+
+def warranty_expiry(terms: WarrantyTerms, today: date | None = None) -> date | None:
+	"""The last day covered: the serial's expiry, else the item's period, else the default months — each
+	counted from day 1 (a serial's expiry, which ERPNext counts from the delivery, moves with the acceptance)."""
+	start = first_day(terms, today)
 	if terms.serial_expiry is not None:
+		if start is not None and terms.delivered_on is not None and start > terms.delivered_on:
+			return terms.serial_expiry + (start - terms.delivered_on)
 		return terms.serial_expiry
-	if terms.delivered_on is None:
+	if start is None:
 		return None
 	if terms.item_days > 0:
-		return terms.delivered_on + timedelta(days=terms.item_days)  # ERPNext's own arithmetic
+		return start + timedelta(days=terms.item_days)  # ERPNext's own arithmetic
 	if terms.default_months > 0:
-		return add_months(terms.delivered_on, terms.default_months) - timedelta(days=1)
+		return add_months(start, terms.default_months) - timedelta(days=1)
 	return None
 
 
 def warranty_of(today: date, terms: WarrantyTerms) -> tuple[Warranty, date | None]:
 	"""The product's warranty on `today` and the last day it covers (None when nothing states one)."""
-	expires_on = warranty_expiry(terms)
+	expires_on = warranty_expiry(terms, today)
 	limit = terms.distance_limit if terms.distance_limit and terms.distance_limit > 0 else None
 	distance = terms.distance if limit is not None else None
 	if limit is not None and distance is None:
 		distance = 0.0  # not recorded: the period alone decides
-	delivered = terms.delivered_on if terms.delivered_on and terms.delivered_on <= today else None
+	start = first_day(terms, today)
+	started = start if start and start <= today else None
 	warranty = warranty_on(
 		today,
-		delivered_on=delivered,
+		delivered_on=started,
 		expires_on=expires_on if expires_on is not None else date.min,
 		distance=distance,
 		distance_limit=limit,

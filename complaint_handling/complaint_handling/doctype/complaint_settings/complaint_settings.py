@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, flt
+from frappe.utils import cint
 
 from complaint_handling.integrations.erpnext.warehouse import ensure_qa_hold_warehouse
 
@@ -29,7 +29,8 @@ class ComplaintSettings(Document):
 			self.qa_hold_warehouse = ensure_qa_hold_warehouse(self.company)
 
 	def validate_cost_policy(self) -> None:
-		"""The three-guarantee windows and the negligence band must make sense (domain/costs.py)."""
+		"""The three-guarantee windows make sense (domain/costs.py); the negligence band is the Penalty Rule's;
+		the low-satisfaction rule ends a supplier's cooperation."""
 		for field, label in (("labour_item", "Labour Item"), ("freight_item", "Freight Item")):
 			item = self.get(field)
 			if item and frappe.db.get_value("Item", item, "is_stock_item"):
@@ -44,11 +45,14 @@ class ComplaintSettings(Document):
 				),
 				title=_("Invalid Settings"),
 			)
-		low, high = flt(self.negligence_share_low), flt(self.negligence_share_high)
-		if not 0 <= low <= high <= 100:
+		rule = self.low_satisfaction_rule
+		if rule and frappe.db.get_value("Penalty Rule", rule, ["party_type", "terminates_cooperation"]) != (
+			"Supplier",
+			1,
+		):
 			frappe.throw(
-				_("{0} and {1} must lie between 0 and 100, the first not above the second.").format(
-					_("Region Manager Share of Freight From (%)"), _("Region Manager Share of Freight To (%)")
+				_("{0}: {1} must apply to suppliers and end cooperation.").format(
+					_("Low Satisfaction Termination Rule"), rule
 				),
 				title=_("Invalid Settings"),
 			)
