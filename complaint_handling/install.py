@@ -395,7 +395,16 @@ DEFAULT_PENALTY_RULES: tuple[dict, ...] = (
 		"kind": "Fixed",
 		"amount": 100,
 	},
+	{
+		"rule_name": "Canteen: Satisfaction Under 60 % Three Times",
+		"party_type": "Supplier",
+		"kind": "Fixed",
+		"amount": 0,
+		"terminates_cooperation": 1,
+		"description": "Customer surveys rated the contractor below 60 % three times: the contract may be ended without compensation.",
+	},
 )
+LOW_SATISFACTION_RULE = "Canteen: Satisfaction Under 60 % Three Times"
 
 
 def install_default_penalty_rules() -> None:
@@ -408,6 +417,8 @@ def install_default_penalty_rules() -> None:
 		frappe.db.set_single_value(
 			"Complaint Settings", "negligence_penalty_rule", "Region Manager Negligence"
 		)
+	if not settings.get("low_satisfaction_rule"):
+		frappe.db.set_single_value("Complaint Settings", "low_satisfaction_rule", LOW_SATISFACTION_RULE)
 
 
 SURVEY_TEMPLATE = "Customer Complaint Satisfaction"

@@ -5,12 +5,13 @@ general manager at the settings' number of strikes. The rules are in domain/cust
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, cint, flt, now_datetime, today
+from frappe.utils import add_days, cint, flt, getdate, now_datetime, today
 
 from complaint_handling import throttle
 from complaint_handling.api import link_problem, signed_url
 from complaint_handling.domain import customer_side as rules
 from complaint_handling.domain.statuses import CLOSED
+from complaint_handling.domain.strikes import StrikePolicy, StrikeRuleError, strikes_on, termination_due
 from complaint_handling.integrations.erpnext.people import user_of_employee, users_with_role
 
 COMPLAINT = "Customer Complaint"
@@ -219,7 +220,10 @@ def follow_up_low_score(doc, score: float) -> None:
 
 
 def count_low_score(doc, settings) -> None:
-	"""Count the low score for the handling department; at the strikes' number it is flagged once."""
+	"""A low score counts against the handling department and, when a supplier is contracted to run it, against
+	that supplier (part 8: "客户意见调查三次满意度达不到60%"). Within the settings' period (domain/strikes.py), at
+	the strikes' number the department is flagged to the general manager and the supplier's termination is
+	proposed through the penalty rule that ends cooperation — once per run of strikes."""
 	if not doc.handling_department:
 		return
 	frappe.db.sql(
@@ -227,26 +231,91 @@ def count_low_score(doc, settings) -> None:
 		where name = %s""",
 		doc.handling_department,
 	)
-	count, flagged = frappe.db.get_value(
-		"Department",
-		doc.handling_department,
-		["complaint_low_satisfaction", "complaint_satisfaction_flagged_on"],
+	policy = strike_policy(settings)
+	on = getdate(today())
+	flagged, contractor = frappe.db.get_value(
+		"Department", doc.handling_department, ["complaint_satisfaction_flagged_on", "complaint_contractor"]
 	)
-	threshold, strikes = flt(settings.survey_low_score), cint(settings.survey_strikes)
-	if flagged or not rules.strikes_reached(cint(count), strikes):
-		return
-	frappe.db.set_value("Department", doc.handling_department, "complaint_satisfaction_flagged_on", today())
+	scores = survey_scores([doc.handling_department])
+	since = getdate(flagged) if flagged else None
+	if termination_due(scores, on, policy, proposed_since=since):
+		flag_department(doc.handling_department, strikes_on(scores, on, policy), policy)
+	if contractor:
+		propose_termination(contractor, doc, settings, policy, on)
+
+
+def strike_policy(settings) -> StrikePolicy:
+	try:
+		return StrikePolicy(
+			below=flt(settings.survey_low_score),
+			strikes=cint(settings.survey_strikes),
+			period_days=cint(settings.get("survey_strike_days")),
+		)
+	except StrikeRuleError:
+		return StrikePolicy()
+
+
+def survey_scores(departments: list[str]) -> list[tuple]:
+	"""(day, score) of every survey of a complaint handled by these departments."""
+	feedback, complaint = frappe.qb.DocType("Quality Feedback"), frappe.qb.DocType(COMPLAINT)
+	rows = (
+		frappe.qb.from_(feedback)
+		.join(complaint)
+		.on(complaint.name == feedback.customer_complaint)
+		.select(feedback.creation, feedback.satisfaction_score)
+		.where(complaint.handling_department.isin(departments))
+	).run()
+	return [(getdate(created), flt(score)) for created, score in rows]
+
+
+def flag_department(department: str, strikes: int, policy: StrikePolicy) -> None:
+	frappe.db.set_value("Department", department, "complaint_satisfaction_flagged_on", today())
 	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 
 	make_notification_logs(
 		{
 			"type": "Alert",
 			"document_type": "Department",
-			"document_name": doc.handling_department,
+			"document_name": department,
 			"subject": _("{0}: customers rated its complaint handling below {1} % {2} times.").format(
-				doc.handling_department, threshold, cint(count)
+				department, policy.below, strikes
 			),
 			"from_user": "Administrator",
 		},
 		users_with_role("General Manager", limit=20),
 	)
+
+
+def propose_termination(supplier: str, doc, settings, policy: StrikePolicy, on) -> str | None:
+	"""The contracted supplier's strikes over every department it runs; at their number a Complaint Penalty
+	under the rule that ends cooperation is proposed (the approvers decide), once per run of strikes."""
+	from complaint_handling.penalties import PENALTY, RULE
+
+	rule = settings.get("low_satisfaction_rule")
+	if not rule or not frappe.db.exists(RULE, rule):
+		return None
+	last = frappe.get_all(
+		PENALTY,
+		filters={"rule": rule, "party": supplier, "docstatus": ["<", 2], "status": ["!=", "Cancelled"]},
+		fields=["creation"],
+		order_by="creation desc",
+		limit=1,
+	)
+	departments = frappe.get_all("Department", filters={"complaint_contractor": supplier}, pluck="name")
+	scores = survey_scores(departments)
+	since = getdate(last[0].creation) if last else None
+	if not termination_due(scores, on, policy, proposed_since=since):
+		return None
+	penalty = frappe.get_doc(
+		{
+			"doctype": PENALTY,
+			"rule": rule,
+			"party": supplier,
+			"complaint": doc.name,
+			"reason": _("Customers rated {0}'s service below {1} % {2} times within {3} days.").format(
+				supplier, policy.below, strikes_on(scores, on, policy), policy.period_days
+			),
+		}
+	)
+	penalty.insert(ignore_permissions=True)
+	return penalty.name
