@@ -13,6 +13,7 @@ from frappe.model.mapper import get_mapped_doc
 from frappe.utils import add_years, cint, getdate, now_datetime
 
 from complaint_handling.domain.statuses import CLOSED
+from complaint_handling.integrations.erpnext.people import is_website_user
 
 COMPLAINT = "Customer Complaint"
 # the documents of a complaint's file: the field linking each to it, the print formats it is archived in
@@ -130,6 +131,13 @@ def safe(part: str) -> str:
 @frappe.whitelist()
 def export_file(name: str | None = None) -> None:
 	"""Download the complaint's whole file: a PDF of each document and every attachment, in one zip."""
+	if is_website_user(frappe.session.user):
+		frappe.throw(
+			_(
+				"The complaint's file is the company's record: download your registration form from the portal."
+			),
+			frappe.PermissionError,
+		)
 	if not isinstance(name, str) or not frappe.db.exists(COMPLAINT, name):
 		frappe.throw(_("{0}: choose an existing complaint.").format(_("Complaint")), frappe.DoesNotExistError)
 	frappe.get_doc(COMPLAINT, name).check_permission("read")

@@ -12,6 +12,7 @@ from frappe.utils import cint, flt, getdate, now_datetime
 
 from complaint_handling.domain import follow_up as rules
 from complaint_handling.next_step import MAX_ROLE_ASSIGNEES, role_users
+from complaint_handling.permissions import sharing_by_app
 
 CALL = "Complaint Follow-up Call"
 SERVER_FIELDS = (
@@ -90,18 +91,19 @@ def assign(call, users: list[str]) -> None:
 		return
 	mute, frappe.flags.mute_messages = frappe.flags.mute_messages, True
 	try:
-		add_assignment(
-			{
-				"assign_to": users,
-				"doctype": CALL,
-				"name": call.name,
-				"description": _("Call the customer back about complaint {0} ({1}).").format(
-					call.complaint, _(call.level)
-				),
-				"date": str(call.due_on),
-			},
-			ignore_permissions=True,
-		)
+		with sharing_by_app():  # a caller who cannot see the complaint yet gets Frappe's share of the call
+			add_assignment(
+				{
+					"assign_to": users,
+					"doctype": CALL,
+					"name": call.name,
+					"description": _("Call the customer back about complaint {0} ({1}).").format(
+						call.complaint, _(call.level)
+					),
+					"date": str(call.due_on),
+				},
+				ignore_permissions=True,
+			)
 	finally:
 		frappe.flags.mute_messages = mute
 

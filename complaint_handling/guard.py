@@ -12,18 +12,17 @@ from frappe.model.workflow import get_transitions, get_workflow_name
 from frappe.utils import get_datetime, now_datetime
 
 from complaint_handling.domain.protection import (
+	AFTER_CLOSING,
 	MEMO_SERVER_KEPT,
 	SERVER_KEPT,
 	memo_refusals,
+	only_appended,
 	refusals,
 )
 from complaint_handling.integrations.erpnext.people import is_website_user
 
-TABLE_KEYS = {
-	"approvals": ("party", "approver", "approved_on"),
-	"confirmations": ("method", "confirmed_by", "confirmed_on", "corrections", "by_customer"),
-	"related_complaints": ("complaint",),
-}
+NUMBER_TYPES = ("Check", "Int", "Float", "Currency", "Percent")
+LAYOUT_TYPES = ("Section Break", "Column Break", "Tab Break", "HTML", "Button", "Heading")
 
 
 def refusal_message(reason: str, label: str) -> str:
@@ -50,17 +49,29 @@ def skip() -> bool:
 
 
 def comparable(doc, field: str):
+	"""A field's value as the guard compares it; a table is every row with every field, so a change to any
+	cell of any row (whatever path wrote it) is a change of the table."""
 	df = doc.meta.get_field(field)
 	value = doc.get(field)
 	if df and df.fieldtype in ("Table", "Table MultiSelect"):
-		keys = TABLE_KEYS.get(field, ("name",))
-		return tuple(tuple(str(row.get(k) or "") for k in keys) for row in value or [])
-	if df and df.fieldtype in ("Check", "Int", "Float", "Currency", "Percent"):
+		return tuple(comparable_row(row) for row in value or [])
+	return comparable_value(df, value)
+
+
+def comparable_value(df, value):
+	if df and df.fieldtype in NUMBER_TYPES:
 		try:
 			return float(value or 0)
 		except (TypeError, ValueError):
 			return str(value)  # not a number: intake.check_input refuses it, naming the field
 	return str(value or "")
+
+
+def comparable_row(row) -> tuple:
+	"""A child row by its name and data fields (row dicts from a client included)."""
+	meta = frappe.get_meta(row.doctype) if hasattr(row, "doctype") and row.doctype else None
+	fields = [df for df in (meta.fields if meta else []) if df.fieldtype not in LAYOUT_TYPES]
+	return (str(row.get("name") or ""), *(comparable_value(df, row.get(df.fieldname)) for df in fields))
 
 
 def default_of(doc, field: str):
@@ -134,6 +145,7 @@ def check_complaint(doc) -> None:
 		roles=frappe.get_roles(user),
 		portal_user=portal_user,
 		allowed=allowed,
+		appended=appended_tables(doc, before),
 	)
 	if found:
 		field = found[0]
@@ -143,6 +155,13 @@ def check_complaint(doc) -> None:
 			title=_("Not allowed"),
 		)
 	follow_workflow_state(doc)
+
+
+def appended_tables(doc, before) -> set[str]:
+	"""Tables recorded after closure whose stored rows are all kept as they were, with new rows after them."""
+	if before is None:
+		return set()
+	return {f for f in AFTER_CLOSING if only_appended(comparable(before, f), comparable(doc, f))}
 
 
 def workflow_writes(doc, before) -> set[str]:

@@ -30,6 +30,7 @@ from complaint_handling.domain.statuses import (
 	open_statuses,
 )
 from complaint_handling.integrations.erpnext.people import user_of_employee
+from complaint_handling.permissions import sharing_by_app
 
 STAFF_CONDUCT = "Staff Conduct"
 
@@ -269,9 +270,10 @@ def share_with(doc, *users: str | None) -> None:
 		if not frappe.db.exists(
 			"DocShare", {"share_doctype": doc.doctype, "share_name": doc.name, "user": user}
 		):
-			frappe.share.add_docshare(
-				doc.doctype, doc.name, user, write=1, flags={"ignore_share_permission": True}
-			)
+			with sharing_by_app():
+				frappe.share.add_docshare(
+					doc.doctype, doc.name, user, write=1, flags={"ignore_share_permission": True}
+				)
 
 
 def share_and_assign(doc) -> None:

@@ -58,7 +58,34 @@ permission_query_conditions = {
 	"Defect Inspection": "complaint_handling.complaint_handling.doctype.defect_inspection.defect_inspection.get_permission_query_conditions",
 	"Complaint Penalty": "complaint_handling.complaint_handling.doctype.complaint_penalty.complaint_penalty.get_permission_query_conditions",
 	"Complaint Follow-up Call": "complaint_handling.complaint_handling.doctype.complaint_follow_up_call.complaint_follow_up_call.get_permission_query_conditions",
+	"Complaint SLA Breach": "complaint_handling.permissions.breach_conditions",
+	# a complaint's tables: rows of documents the user may read (access/records.py)
+	"Complaint Approval": "complaint_handling.permissions.child_row_conditions",
+	"Complaint Confirmation": "complaint_handling.permissions.child_row_conditions",
+	"Complaint Escalation": "complaint_handling.permissions.child_row_conditions",
+	"Complaint Related": "complaint_handling.permissions.child_row_conditions",
+	"Defect Inspection Photo": "complaint_handling.permissions.child_row_conditions",
+	"Defect Inspection Part": "complaint_handling.permissions.child_row_conditions",
+	"Defect Inspection Freight": "complaint_handling.permissions.child_row_conditions",
+	"Defect Inspection Cost": "complaint_handling.permissions.child_row_conditions",
+	# Frappe's records about a document: none about a complaint's document the user may not read
+	"ToDo": "complaint_handling.permissions.pointer_conditions",
+	"Comment": "complaint_handling.permissions.pointer_conditions",
+	"Communication": "complaint_handling.permissions.pointer_conditions",
+	"File": "complaint_handling.permissions.pointer_conditions",
+	"Version": "complaint_handling.permissions.pointer_conditions",
+	"Workflow Action": "complaint_handling.permissions.pointer_conditions",
+	"DocShare": "complaint_handling.permissions.pointer_conditions",
+	"Document Follow": "complaint_handling.permissions.pointer_conditions",
+	"Notification Log": "complaint_handling.permissions.pointer_conditions",
+	"Tag Link": "complaint_handling.permissions.pointer_conditions",
+	"Email Queue": "complaint_handling.permissions.pointer_conditions",
+	"Activity Log": "complaint_handling.permissions.pointer_conditions",
+	"Access Log": "complaint_handling.permissions.pointer_conditions",
+	"View Log": "complaint_handling.permissions.pointer_conditions",
+	"Energy Point Log": "complaint_handling.permissions.pointer_conditions",
 }
+
 has_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_permission",
 	"Complaint Memo": "complaint_handling.complaint_handling.doctype.complaint_memo.complaint_memo.has_permission",
@@ -66,7 +93,24 @@ has_permission = {
 	"Defect Inspection": "complaint_handling.complaint_handling.doctype.defect_inspection.defect_inspection.has_permission",
 	"Complaint Penalty": "complaint_handling.complaint_handling.doctype.complaint_penalty.complaint_penalty.has_permission",
 	"Complaint Follow-up Call": "complaint_handling.complaint_handling.doctype.complaint_follow_up_call.complaint_follow_up_call.has_permission",
+	"Complaint SLA Breach": "complaint_handling.permissions.can_see_breach",
+	"ToDo": "complaint_handling.permissions.pointer_permission",
+	"Comment": "complaint_handling.permissions.pointer_permission",
+	"Communication": "complaint_handling.permissions.pointer_permission",
+	"File": "complaint_handling.permissions.pointer_permission",
+	"Version": "complaint_handling.permissions.pointer_permission",
+	"Workflow Action": "complaint_handling.permissions.pointer_permission",
+	"DocShare": "complaint_handling.permissions.pointer_permission",
+	"Document Follow": "complaint_handling.permissions.pointer_permission",
+	"Notification Log": "complaint_handling.permissions.pointer_permission",
+	"Tag Link": "complaint_handling.permissions.pointer_permission",
+	"Email Queue": "complaint_handling.permissions.pointer_permission",
+	"Activity Log": "complaint_handling.permissions.pointer_permission",
+	"Access Log": "complaint_handling.permissions.pointer_permission",
+	"View Log": "complaint_handling.permissions.pointer_permission",
+	"Energy Point Log": "complaint_handling.permissions.pointer_permission",
 }
+
 has_website_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_website_permission",
 }
@@ -95,7 +139,21 @@ portal_menu_items = [
 
 # Requests
 # --------
-before_request = ["complaint_handling.api.check_rest_body"]
+before_request = ["complaint_handling.api.check_rest_body", "complaint_handling.access.doors.check_request"]
+
+# Frappe's methods that compute over many documents without asking each one's permission
+# (access/doors.py): on the app's DocTypes they count and find only what the user may read
+override_whitelisted_methods = {
+	"frappe.client.get_count": "complaint_handling.access.doors.get_count",
+	"frappe.client.validate_link": "complaint_handling.access.doors.validate_link",
+	"frappe.desk.search.search_widget": "complaint_handling.access.doors.search_widget",
+	"frappe.desk.search.search_link": "complaint_handling.access.doors.search_link",
+	"frappe.desk.listview.get_group_by_count": "complaint_handling.access.doors.get_group_by_count",
+	"frappe.www.list.get": "complaint_handling.access.doors.list_get",
+	"frappe.utils.print_format.download_multi_pdf": "complaint_handling.access.doors.download_multi_pdf",
+	"frappe.desk.doctype.number_card.number_card.get_result": "complaint_handling.access.doors.number_card_result",
+}
+
 
 # Document events
 # ---------------
@@ -115,7 +173,51 @@ doc_events = {
 		"on_update": "complaint_handling.channels.on_communication",
 	},
 	"DocShare": {
-		"validate": "complaint_handling.permissions.refuse_share_to_accused",
+		"validate": "complaint_handling.permissions.check_share",
+	},
+	"Document Follow": {
+		"validate": "complaint_handling.access.doors.check_follow",
+	},
+	# a row of a complaint's table changes only with its document (access/doors.py)
+	"Complaint Approval": {
+		"before_validate": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"before_update_after_submit": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"on_trash": "complaint_handling.access.doors.refuse_row_on_its_own",
+	},
+	"Complaint Confirmation": {
+		"before_validate": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"before_update_after_submit": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"on_trash": "complaint_handling.access.doors.refuse_row_on_its_own",
+	},
+	"Complaint Escalation": {
+		"before_validate": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"before_update_after_submit": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"on_trash": "complaint_handling.access.doors.refuse_row_on_its_own",
+	},
+	"Complaint Related": {
+		"before_validate": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"before_update_after_submit": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"on_trash": "complaint_handling.access.doors.refuse_row_on_its_own",
+	},
+	"Defect Inspection Photo": {
+		"before_validate": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"before_update_after_submit": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"on_trash": "complaint_handling.access.doors.refuse_row_on_its_own",
+	},
+	"Defect Inspection Part": {
+		"before_validate": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"before_update_after_submit": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"on_trash": "complaint_handling.access.doors.refuse_row_on_its_own",
+	},
+	"Defect Inspection Freight": {
+		"before_validate": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"before_update_after_submit": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"on_trash": "complaint_handling.access.doors.refuse_row_on_its_own",
+	},
+	"Defect Inspection Cost": {
+		"before_validate": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"before_update_after_submit": "complaint_handling.access.doors.refuse_row_on_its_own",
+		"on_trash": "complaint_handling.access.doors.refuse_row_on_its_own",
 	},
 	**{
 		doctype: {
@@ -128,6 +230,9 @@ doc_events = {
 	"Sales Invoice": {"validate": "complaint_handling.goods_returns.check_link"},
 	"File": {
 		"before_insert": "complaint_handling.channels.keep_complaint_files_private",
-		"validate": "complaint_handling.channels.keep_complaint_files_private",
+		"validate": [
+			"complaint_handling.channels.keep_complaint_files_private",
+			"complaint_handling.access.doors.keep_attachment",
+		],
 	},
 }

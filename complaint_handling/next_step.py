@@ -15,6 +15,7 @@ from frappe.desk.form.assign_to import set_status as set_assignment_status
 from complaint_handling.domain import statuses as st
 from complaint_handling.domain.routing import is_self_approval
 from complaint_handling.integrations.erpnext.people import users_with_role
+from complaint_handling.permissions import sharing_by_app
 
 MAX_ROLE_ASSIGNEES = 10  # a role with more holders than this is told through its list, not ToDos
 
@@ -137,14 +138,15 @@ def reassign(doc, complaint=None) -> None:
 	step = st.next_step(doc.doctype, doc.status, confirmed=read_back(doc))
 	mute, frappe.flags.mute_messages = frappe.flags.mute_messages, True
 	try:
-		add_assignment(
-			{
-				"assign_to": new,
-				"doctype": doc.doctype,
-				"name": doc.name,
-				"description": f"{_(step)}: {doc.get('subject') or doc.name}",
-			},
-			ignore_permissions=True,
-		)
+		with sharing_by_app():  # an assignee who cannot see it yet gets Frappe's share: the app names them
+			add_assignment(
+				{
+					"assign_to": new,
+					"doctype": doc.doctype,
+					"name": doc.name,
+					"description": f"{_(step)}: {doc.get('subject') or doc.name}",
+				},
+				ignore_permissions=True,
+			)
 	finally:
 		frappe.flags.mute_messages = mute

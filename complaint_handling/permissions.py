@@ -12,8 +12,12 @@ One rule, used by `permission_query_conditions` (lists, reports, link searches) 
 - anybody else only what they handle or must approve.
 """
 
-import frappe
+from contextlib import contextmanager
 
+import frappe
+from frappe import _
+
+from complaint_handling.access import records
 from complaint_handling.integrations.erpnext.people import customers_of_portal_user, is_website_user
 
 SEE_ALL_ROLES = frozenset(
@@ -113,22 +117,168 @@ def can_see_belonging(doc, user: str | None = None, field: str = "complaint") ->
 	return isinstance(complaint, str) and bool(complaint) and can_see_complaint(complaint, user)
 
 
+def breach_conditions(user: str | None = None) -> str:
+	"""SQL on the SLA breach table: breaches of complaints (or their memos) the user may see."""
+	conditions = complaint_conditions(user)
+	if not conditions:
+		return ""
+	complaints = f"select {COMPLAINT}.name from {COMPLAINT} where {conditions}"
+	return (
+		"((`tabComplaint SLA Breach`.reference_doctype = 'Customer Complaint' "
+		f"and `tabComplaint SLA Breach`.reference_name in ({complaints})) or "
+		"(`tabComplaint SLA Breach`.reference_doctype = 'Complaint Memo' "
+		"and `tabComplaint SLA Breach`.reference_name in "
+		f"(select name from `tabComplaint Memo` where complaint in ({complaints}))))"
+	)
+
+
+def can_see_breach(doc, user: str | None = None) -> bool:
+	complaint = records.complaint_of(doc.doctype, doc.name) if doc.name else None
+	return bool(complaint) and can_see_complaint(complaint, user)
+
+
+# Child tables: a row is seen with its parent -------------------------------------------------------
+
+
+def child_row_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""`permission_query_conditions` of a child table of the app: rows of parents the user may read."""
+	user = user or frappe.session.user
+	parent = records.child_tables().get(doctype or "")
+	if not parent or user == "Administrator" or not complaint_conditions(user):
+		return ""
+	table = f"`tab{doctype}`"
+	return f"({table}.parenttype = {frappe.db.escape(parent)} and {table}.parent in ({readable_names_sql(parent, user)}))"
+
+
+def readable_names_sql(doctype: str, user: str) -> str:
+	"""A subquery of the names of `doctype` the user may read: Frappe's own list query for that user, with
+	the role, user-permission, share and `permission_query_conditions` rules it applies to every list."""
+	try:
+		return frappe.get_list(
+			doctype, fields=["name"], user=user, limit_page_length=0, order_by="", run=0, strict=False
+		)
+	except frappe.PermissionError:
+		return "select null from dual where 1 = 0"
+
+
+# Frappe's records that point at a document of the app (records.POINTERS) ---------------------------
+
+
+def pointer_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""`permission_query_conditions` of ToDo, Comment, File, Version, Workflow Action, …: none that names a
+	document of the app this user may not read (the accused finds no trace of the complaint)."""
+	user = user or frappe.session.user
+	if doctype not in records.POINTERS or user == "Administrator" or not complaint_conditions(user):
+		return ""
+	dt_field, name_field = records.POINTERS[doctype]
+	table = f"`tab{doctype}`"
+	app = ", ".join(frappe.db.escape(dt) for dt in records.PARENTS)
+	readable = " or ".join(
+		f"({table}.`{dt_field}` = {frappe.db.escape(dt)} and {table}.`{name_field}` in "
+		f"({readable_names_sql(dt, user)}))"
+		for dt in records.PARENTS
+	)
+	return f"(ifnull({table}.`{dt_field}`, '') not in ({app}) or {readable})"
+
+
+def pointer_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+	"""`has_permission` of such a record: no, when it names a document of the app the user may not read;
+	otherwise no opinion, and Frappe's own rule decides."""
+	user = user or frappe.session.user
+	dt_field, name_field = records.POINTERS.get(doc.doctype, (None, None))
+	target, name = doc.get(dt_field) if dt_field else None, doc.get(name_field) if name_field else None
+	if user == "Administrator" or target not in records.PARENTS or not isinstance(name, str) or not name:
+		return None
+	if not frappe.db.exists(target, name):
+		return None
+	return None if frappe.has_permission(target, "read", doc=name, user=user) else False
+
+
+# Shares ---------------------------------------------------------------------------------------------
+
+
 class AccusedShareError(frappe.PermissionError):
 	"""A complaint, or a document of it, may not be shared with the person it is about."""
 
 
-def refuse_share_to_accused(share, method: str | None = None) -> None:
-	"""DocShare `validate`: a share would override the deny on the accused, so it is never made."""
-	if share.share_doctype == "Customer Complaint":
-		complaint = share.share_name
-	elif share.share_doctype == "Complaint Memo":
-		complaint = frappe.db.get_value("Complaint Memo", share.share_name, "complaint")
-	else:
+class ShareRefusedError(frappe.PermissionError):
+	"""A share the visibility rule does not allow: to everyone, or to someone the rule does not let see it."""
+
+
+@contextmanager
+def sharing_by_app():
+	"""Shares the app itself makes (a memo's signer, the handler's superior, an assignee): they name people
+	the procedure involves, whom the rule on complaint fields alone does not list."""
+	previous = frappe.flags.complaint_shares_by_app
+	frappe.flags.complaint_shares_by_app = True
+	try:
+		yield
+	finally:
+		frappe.flags.complaint_shares_by_app = previous
+
+
+def check_share(share, method: str | None = None) -> None:
+	"""DocShare `validate`: a share overrides every permission hook, so it is made only where the rule allows:
+	never to everyone, never to the person the complaint is about, never to another customer's portal user,
+	and otherwise only to someone the rule already lets see the complaint (or whom the app itself names)."""
+	if share.share_doctype not in records.PARENTS:
 		return
-	if share.user and share.user == frappe.db.get_value("Customer Complaint", complaint, "complained_user"):
+	if share.everyone:
+		frappe.throw(_("A complaint and its documents are never shared with everyone."), ShareRefusedError)
+	complaint = records.complaint_of(share.share_doctype, share.share_name)
+	if not share.user or not complaint:
+		return
+	if share.user == frappe.db.get_value("Customer Complaint", complaint, "complained_user"):
 		frappe.throw(
-			frappe._("{0} is the person this complaint is about and cannot be given access to it.").format(
+			_("{0} is the person this complaint is about and cannot be given access to it.").format(
 				share.user
 			),
 			AccusedShareError,
 		)
+	by_app = frappe.flags.complaint_shares_by_app and not is_website_user(share.user)
+	if not by_app and not can_see_complaint(complaint, share.user):
+		frappe.throw(
+			_("{0} may not see this complaint, so it cannot be shared with them.").format(share.user),
+			ShareRefusedError,
+		)
+
+
+def revoke_shares_of_accused(doc) -> None:
+	"""The person a complaint turns out to be about loses any share of it and of its documents."""
+	if not doc.get("complained_user"):
+		return
+	frappe.db.delete(
+		"DocShare", {"share_doctype": doc.doctype, "share_name": doc.name, "user": doc.complained_user}
+	)
+	for doctype, field in records.BELONGING.items():
+		names = frappe.get_all(doctype, filters={field: doc.name}, pluck="name")
+		if names:
+			frappe.db.delete(
+				"DocShare",
+				{"share_doctype": doctype, "share_name": ("in", names), "user": doc.complained_user},
+			)
+
+
+def remove_forbidden_shares() -> int:
+	"""Shares made before the rule above: to everyone, or to the accused, on the app's documents. Removed."""
+	removed = 0
+	for share in frappe.get_all(
+		"DocShare",
+		filters={"share_doctype": ("in", records.PARENTS)},
+		fields=["name", "share_doctype", "share_name", "user", "everyone"],
+	):
+		complaint = records.complaint_of(share.share_doctype, share.share_name)
+		accused = complaint and frappe.db.get_value("Customer Complaint", complaint, "complained_user")
+		if (
+			share.everyone
+			or (share.user and share.user == accused)
+			or (
+				share.user
+				and complaint
+				and is_website_user(share.user)
+				and not can_see_complaint(complaint, share.user)
+			)
+		):
+			frappe.db.delete("DocShare", share.name)
+			removed += 1
+	return removed

@@ -8,16 +8,22 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_months, get_first_day, get_last_day, getdate, nowdate
-from pypika.terms import Case
+from pypika.terms import Case, LiteralValue
 
 from complaint_handling.intake import FINISHED_STATUSES
 from complaint_handling.integrations.erpnext.people import users_with_role
+from complaint_handling.permissions import complaint_conditions
 
 
 def regional_summary(
-	from_date, to_date, territory: str | None = None, inside_authority_only: bool = True
+	from_date,
+	to_date,
+	territory: str | None = None,
+	inside_authority_only: bool = True,
+	visible_to: str | None = None,
 ) -> list[dict]:
-	"""Complaints received in the period, per territory, region manager and category."""
+	"""Complaints received in the period, per territory, region manager and category; with `visible_to`,
+	only the complaints that user may see (the report), else all (the coordinators' monthly mail)."""
 	complaint = frappe.qb.DocType("Customer Complaint")
 	finished = complaint.status.isin(FINISHED_STATUSES)
 	query = (
@@ -42,6 +48,8 @@ def regional_summary(
 		query = query.where(complaint.territory == territory)
 	if inside_authority_only:
 		query = query.where(complaint.monthly_summary == 1)
+	if visible_to and (conditions := complaint_conditions(visible_to)):
+		query = query.where(LiteralValue(f"({conditions})"))
 	rows = query.run(as_dict=True)
 	for row in rows:
 		row.open = row.received - row.closed

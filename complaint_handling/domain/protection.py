@@ -5,7 +5,7 @@ SLA engine); a client that writes it over REST, `set_value`, import or a desk sa
 (docs/procedure.md §9). Some fields belong to a role, or may be edited only before a stage.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from complaint_handling.domain.statuses import (
@@ -77,6 +77,7 @@ SERVER_OWNED: frozenset[str] = frozenset(
 		"is_repeat",
 		"related_complaints",
 		"handling_path",
+		"issue",  # the service desk's ticket: set only when escalated from it (integrations/erpnext/service_desk.py)
 	}
 )
 
@@ -141,9 +142,11 @@ def refusals(
 	roles: Iterable[str],
 	portal_user: bool,
 	allowed: Iterable[str] = (),
+	appended: Iterable[str] = (),
 ) -> list[Refusal]:
-	"""The changed fields this writer may not change, each with why; `allowed` are owner-set fields."""
-	roles, allowed = set(roles), set(allowed)
+	"""The changed fields this writer may not change, each with why; `allowed` are owner-set fields,
+	`appended` the tables whose change only added rows after the stored ones."""
+	roles, allowed, appended = set(roles), set(allowed), set(appended)
 	found = []
 	for field in sorted(set(changed) - allowed):
 		if field in SERVER_OWNED:
@@ -156,9 +159,14 @@ def refusals(
 			found.append(Refusal(field, "role"))
 		elif status_before is not None and field in FROZEN_AFTER and status_before not in FROZEN_AFTER[field]:
 			found.append(Refusal(field, "stage"))
-		elif status_before == CLOSED and field not in AFTER_CLOSING:
-			found.append(Refusal(field, "stage"))
+		elif status_before == CLOSED and (field not in AFTER_CLOSING or field not in appended):
+			found.append(Refusal(field, "stage"))  # what is recorded after closure is only ever added to
 	return found
+
+
+def only_appended(before: Sequence, after: Sequence) -> bool:
+	"""The stored rows all kept, unchanged and in order, with any new rows after them."""
+	return len(after) >= len(before) and tuple(after[: len(before)]) == tuple(before)
 
 
 # The memo's steps are recorded by its workflow: who answered, signed and approved, and when.

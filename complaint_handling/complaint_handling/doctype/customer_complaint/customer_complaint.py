@@ -18,7 +18,7 @@ from complaint_handling import (
 	workflow_actions,
 )
 from complaint_handling.integrations.erpnext.people import is_website_user
-from complaint_handling.permissions import can_see_complaint, complaint_conditions
+from complaint_handling.permissions import can_see_complaint, complaint_conditions, revoke_shares_of_accused
 
 READBACK_METHODS = ("Read back by phone", "Read back in person")
 
@@ -66,6 +66,8 @@ class CustomerComplaint(Document):
 
 	def on_update(self) -> None:
 		frappe.flags.complaint_in_insert = None
+		if self.has_value_changed("complained_user"):
+			revoke_shares_of_accused(self)  # shares override every rule: the accused keeps none
 		workflow_actions.open_first_actions(self)  # before Frappe's own hook, which then finds it done
 		service_level.sync_clocks(self)
 		if self.flags.in_insert:

@@ -35,6 +35,7 @@ def execute(filters: dict | None = None) -> tuple[list, list]:
 		date_filter(filters, "to_date", "To Date", default_to),
 		territory,
 		bool(cint(filters.get("inside_authority_only", 1))),  # anything not a number counts as 0
+		visible_to=frappe.session.user,  # over what the viewer may see, like every report of the app
 	)
 	columns = [
 		{

@@ -1,0 +1,297 @@
+"""Tier 2, the door census (issue 20): every whitelisted method of frappe, erpnext and this app that takes a
+DocType, a name or filters — found in their source, not listed by hand — and every REST and
+`run_doc_method` route, tried against a document of every DocType of a complaint's file (parents and child
+tables) as each user who must not pass: the person the complaint is about, another region's manager, another
+customer's portal user and a guest. Each probe must be refused, or answer about the hidden document exactly
+as about a document that does not exist, carry none of its words, and change nothing.
+
+`door_census.json` classifies each method found; a method it does not list fails the census, so an upgrade
+of Frappe or ERPNext that adds a door is noticed.
+"""
+
+import ast
+import json
+import os
+import time
+from unittest.mock import patch
+
+import frappe
+from frappe.tests.test_api import make_request
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import get_test_client
+from frappe.utils.password import update_password
+
+from complaint_handling import demo
+from complaint_handling.access import records
+from complaint_handling.tests import door_census as census
+from complaint_handling.tests.factories import (
+	demo_delivery,
+	make_complaint,
+	make_portal_user,
+	remove_complaint,
+)
+from complaint_handling.tests.test_desk_buttons import HttpUser
+
+CLASSIFIED = os.path.join(os.path.dirname(__file__), "door_census.json")
+EAST = demo.TERRITORIES[0].manager_email
+SOUTH = demo.TERRITORIES[1].manager_email
+MISSING = "NO-SUCH-DOC-0000042"
+
+
+def classification() -> dict[str, str]:
+	with open(CLASSIFIED, encoding="utf-8") as f:
+		return json.load(f)
+
+
+class Guest:
+	def __init__(self):
+		self.client = get_test_client()
+
+
+class TestDoorCensus(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		delivery = demo_delivery(0)  # East Region
+		other = demo_delivery(1)
+		cls.secret = f"CENSUS{frappe.generate_hash(length=8).upper()}"
+		employee = frappe.db.get_value("Employee", {"user_id": EAST}, "name")
+		cls.complaint = make_complaint(
+			customer=delivery.customer,
+			category="Staff Conduct",
+			subject=f"{cls.secret} conduct of the east manager",
+			description=f"{cls.secret} shouted at the customer",
+			complained_employee=employee,
+		)
+		cls.targets = cls.make_targets(cls.complaint.name)
+		portal = make_portal_user("census.other@customers.example.com", other.customer)
+		update_password(portal, demo.DEMO_PASSWORD)
+		frappe.db.commit()
+		cls.attackers = {
+			"accused": HttpUser(EAST),
+			"other region": HttpUser(SOUTH),
+			"other customer": HttpUser(portal),
+			"guest": Guest(),
+		}
+		assert cls.complaint.complained_user == EAST, cls.complaint.complained_user
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		for doctype, name in cls.targets.items():
+			if doctype in records.PARENTS and doctype != records.COMPLAINT:
+				frappe.db.delete(doctype, name)
+		remove_complaint(cls.complaint.name)
+		frappe.db.commit()
+		super().tearDownClass()
+
+	@classmethod
+	def make_targets(cls, complaint: str) -> dict[str, str]:
+		"""One document of each DocType of the complaint's file, written straight to the database (what
+		matters here is who may reach it, not how the procedure makes it)."""
+		targets = {records.COMPLAINT: complaint}
+		for doctype, field in records.BELONGING.items():
+			doc = frappe.new_doc(doctype)
+			doc.set(field, complaint)
+			doc.name = f"CENSUS-{frappe.scrub(doctype)}-{frappe.generate_hash(length=6)}"
+			if doc.meta.has_field("subject"):
+				doc.subject = cls.secret
+			doc.db_insert()
+			targets[doctype] = doc.name
+		breach = frappe.new_doc(records.SLA_BREACH)
+		breach.update({"reference_doctype": records.COMPLAINT, "reference_name": complaint})
+		breach.name = f"CENSUS-breach-{frappe.generate_hash(length=6)}"
+		breach.db_insert()
+		targets[records.SLA_BREACH] = breach.name
+		for child, parent in records.child_tables().items():
+			parentfield = next(
+				df.fieldname for df in frappe.get_meta(parent).get_table_fields() if df.options == child
+			)
+			row = frappe.new_doc(
+				child, parent_doc=frappe._dict(doctype=parent, name=targets[parent]), parentfield=parentfield
+			)
+			row.update(
+				{"parent": targets[parent], "parenttype": parent, "parentfield": parentfield, "idx": 1}
+			)
+			row.name = f"CENSUS-row-{frappe.generate_hash(length=8)}"
+			row.db_insert()
+			targets[child] = row.name
+		return targets
+
+	# the probe --------------------------------------------------------------------------------------
+
+	def send(self, attacker, method: str, path: str, data: dict | None = None, as_json: bool = False):
+		kwargs = (
+			{"json": data} if as_json else ({"data": data} if method != "GET" else {"query_string": data})
+		)
+		target = getattr(attacker.client, method.lower())
+		return make_request(target=target, args=(path,), kwargs=kwargs)
+
+	def judge(self, label: str, doctype: str, user: str, call) -> list[str]:
+		"""Run `call(name)` about the hidden document and, when it is answered, about a missing one."""
+		name = self.targets[doctype]
+		frappe.db.rollback()
+		before = census.fingerprint(doctype, name), census.fingerprint(records.COMPLAINT, self.complaint.name)
+		response = call(name)
+		frappe.db.rollback()
+		after = census.fingerprint(doctype, name), census.fingerprint(records.COMPLAINT, self.complaint.name)
+		problems = []
+		if after != before:
+			problems.append("changed the hidden document or Frappe's records about it")
+		status, body = response.status_code, response.get_data().decode("utf-8", "replace")
+		if status >= 500:
+			problems.append(f"HTTP {status}")
+		elif status < 400:
+			if self.secret in body:
+				problems.append("answered with the hidden document's words")
+			else:
+				missing = call(MISSING)
+				if census.refused(missing.status_code) or census.masked(body, name) != census.masked(
+					missing.get_data().decode("utf-8", "replace"), MISSING
+				):
+					problems.append("answered differently about the hidden document than about none")
+		return [f"{label} on {doctype} as {user}: {p} ({status}: {body[:160]})" for p in problems]
+
+	def probe_method(self, door: census.Door, doctype: str, user: str) -> list[str]:
+		attacker = self.attackers[user]
+		http = "POST" if "POST" in door.http_methods else door.http_methods[0]
+
+		def call(name):
+			return self.send(
+				attacker, http, f"/api/method/{door.method}", census.arguments_for(door, doctype, name)
+			)
+
+		return self.judge(door.method, doctype, user, call)
+
+	def users_for(self, door: census.Door) -> list[str]:
+		return [u for u in self.attackers if u != "guest" or door.allow_guest]
+
+	def doctypes_for(self, door: census.Door) -> list[str]:
+		return list(self.targets) if door.takes_doctype else [records.COMPLAINT]
+
+	# the census -------------------------------------------------------------------------------------
+
+	def test_every_door_is_classified(self):
+		found = {door.method for door in census.whitelisted_doors()}
+		classified = classification()
+		self.assertFalse(sorted(found - set(classified)), "doors the census has not classified")
+		self.assertFalse(sorted(set(classified) - found), "classified doors that no longer exist")
+		for method, verdict in classified.items():
+			self.assertTrue(verdict == "probe" or verdict.startswith("skip: "), (method, verdict))
+
+	def test_no_whitelisted_method_opens_a_hidden_complaint(self):
+		classified = classification()
+		problems, probes, started = [], 0, time.monotonic()
+		for door in census.whitelisted_doors():
+			if classified.get(door.method) != "probe":
+				continue
+			for doctype in self.doctypes_for(door):
+				for user in self.users_for(door):
+					problems += self.probe_method(door, doctype, user)
+					probes += 1
+		print(f"door census: {probes} method probes in {time.monotonic() - started:.0f} s")
+		self.assertFalse(problems, "\n".join(problems))
+
+	def test_no_rest_route_opens_a_hidden_complaint(self):
+		problems, probes = [], 0
+		for doctype in self.targets:
+			for user in self.attackers:
+				attacker = self.attackers[user]
+				routes = {
+					"GET /api/resource/<doc>": lambda n, d=doctype, a=attacker: self.send(
+						a, "GET", f"/api/resource/{d}/{n}"
+					),
+					"PUT /api/resource/<doc>": lambda n, d=doctype, a=attacker: self.send(
+						a, "PUT", f"/api/resource/{d}/{n}", {"idx": 7}, as_json=True
+					),
+					"DELETE /api/resource/<doc>": lambda n, d=doctype, a=attacker: self.send(
+						a, "DELETE", f"/api/resource/{d}/{n}"
+					),
+					"POST /api/resource/<doc> (method)": lambda n, d=doctype, a=attacker: self.send(
+						a, "POST", f"/api/resource/{d}/{n}", {"run_method": "get_title"}
+					),
+					"GET /api/resource/<list>": lambda n, d=doctype, a=attacker: self.send(
+						a,
+						"GET",
+						f"/api/resource/{d}",
+						{
+							"filters": json.dumps({"name": n}),
+							"fields": json.dumps(["*"]),
+							"parent": records.child_tables().get(d, ""),
+						},
+					),
+					"GET /api/v2/document/<doc>": lambda n, d=doctype, a=attacker: self.send(
+						a, "GET", f"/api/v2/document/{d}/{n}"
+					),
+					"GET /api/v2/document/<doc>/copy": lambda n, d=doctype, a=attacker: self.send(
+						a, "GET", f"/api/v2/document/{d}/{n}/copy"
+					),
+					"PATCH /api/v2/document/<doc>": lambda n, d=doctype, a=attacker: self.send(
+						a, "PATCH", f"/api/v2/document/{d}/{n}", {"idx": 7}, as_json=True
+					),
+					"DELETE /api/v2/document/<doc>": lambda n, d=doctype, a=attacker: self.send(
+						a, "DELETE", f"/api/v2/document/{d}/{n}"
+					),
+					"GET /api/v2/doctype/<count>": lambda n, d=doctype, a=attacker: self.send(
+						a, "GET", f"/api/v2/doctype/{d}/count", {"filters": json.dumps({"name": n})}
+					),
+				}
+				for label, call in routes.items():
+					problems += self.judge(label, doctype, user, call)
+					probes += 1
+		print(f"door census: {probes} REST probes")
+		self.assertFalse(problems, "\n".join(problems))
+
+	def test_no_document_method_opens_a_hidden_complaint(self):
+		problems, probes = [], 0
+		for doctype in records.PARENTS:
+			for method in controller_methods(doctype):
+				for user in self.attackers:
+					attacker = self.attackers[user]
+
+					def call(name, d=doctype, m=method, a=attacker):
+						return self.send(
+							a,
+							"POST",
+							"/api/method/run_doc_method",
+							{"docs": json.dumps({"doctype": d, "name": name}), "method": m, "args": "{}"},
+						)
+
+					problems += self.judge(f"run_doc_method {method}", doctype, user, call)
+					probes += 1
+		print(f"door census: {probes} run_doc_method probes")
+		self.assertFalse(problems, "\n".join(problems))
+
+	def test_the_census_catches_a_door_reopened(self):
+		"""With the app's override of `frappe.client.get_count` taken out of the hooks, the census finds the
+		count that gives the hidden complaint away."""
+		door = next(d for d in census.whitelisted_doors() if d.method == "frappe.client.get_count")
+		self.assertEqual(self.probe_method(door, records.COMPLAINT, "accused"), [])
+		real_get_hooks = frappe.get_hooks
+
+		def without_override(hook=None, default=None, app_name=None):
+			value = real_get_hooks(hook, default, app_name)
+			if hook == "override_whitelisted_methods":
+				value = {k: v for k, v in value.items() if k != "frappe.client.get_count"}
+			return value
+
+		with patch.object(frappe, "get_hooks", without_override):
+			found = self.probe_method(door, records.COMPLAINT, "accused")
+		self.assertTrue(any("differently" in p for p in found), found)
+
+
+def controller_methods(doctype: str) -> list[str]:
+	"""The whitelisted methods of a DocType's controller class, read from its source."""
+	module = frappe.get_meta(doctype).module
+	path = frappe.get_module_path(module, "doctype", frappe.scrub(doctype), f"{frappe.scrub(doctype)}.py")
+	tree = ast.parse(open(path, encoding="utf-8").read())
+	return [
+		node.name
+		for cls in tree.body
+		if isinstance(cls, ast.ClassDef)
+		for node in cls.body
+		if isinstance(node, ast.FunctionDef)
+		and any("whitelist" in ast.unparse(d) for d in node.decorator_list)
+	]
