@@ -137,6 +137,14 @@ portal_menu_items = [
 	}
 ]
 
+# The service desk (integrations/erpnext/service_desk.py): Create ▸ Customer Complaint on an Issue, the
+# complaint in the Issue's Connections, the complaint's link on the customer's /issues page
+doctype_js = {"Issue": "public/js/issue.js"}
+override_doctype_dashboards = {
+	"Issue": "complaint_handling.integrations.erpnext.service_desk.issue_dashboard"
+}
+webform_include_js = {"Issue": "public/js/issue_webform.js"}
+
 # Requests
 # --------
 before_request = ["complaint_handling.api.check_rest_body", "complaint_handling.access.doors.check_request"]
@@ -169,8 +177,22 @@ doc_events = {
 		for doctype in ("Territory", "Sales Person", "Employee", "User")
 	},
 	"Communication": {
+		"before_insert": "complaint_handling.integrations.erpnext.service_desk.link_new_mail",
 		"after_insert": "complaint_handling.service_level.on_communication",
-		"on_update": "complaint_handling.channels.on_communication",
+		"on_update": [
+			"complaint_handling.channels.on_communication",
+			"complaint_handling.integrations.erpnext.service_desk.keep_issue_waiting",
+		],
+	},
+	# The service desk (integrations/erpnext/service_desk.py): an Issue escalates into a complaint and learns
+	# how it ends
+	"Issue": {
+		"validate": "complaint_handling.integrations.erpnext.service_desk.keep_complaint_link",
+		"after_insert": "complaint_handling.integrations.erpnext.service_desk.apply_escalation_rules",
+	},
+	"Customer Complaint": {
+		"before_validate": "complaint_handling.integrations.erpnext.service_desk.check_issue_link",
+		"on_update": "complaint_handling.integrations.erpnext.service_desk.on_complaint_update",
 	},
 	"DocShare": {
 		"validate": "complaint_handling.permissions.check_share",

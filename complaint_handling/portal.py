@@ -38,6 +38,7 @@ PUBLIC_FIELDS = (
 	"dispute_reason",
 	"quality_feedback",
 	"satisfaction_score",
+	"issue",  # the service desk's ticket it came from (integrations/erpnext/service_desk.py)
 )
 
 

@@ -162,6 +162,12 @@ class TestStateChangesOnlyThroughTheirOwners(AdversaryCase):
 			return 0 if frappe.db.get_value("Customer Complaint", doc.name, field) else 1
 		if df.fieldtype == "Select":
 			return [o for o in (df.options or "").split("\n") if o][-1]
+		if df.fieldtype == "Link" and df.options == "Issue":  # the service desk's ticket: one made here
+			issue = frappe.get_doc({"doctype": "Issue", "subject": "Adversary: a forged ticket"})
+			issue.insert(ignore_permissions=True)
+			frappe.db.commit()
+			self.addCleanup(lambda: (frappe.delete_doc("Issue", issue.name, force=True), frappe.db.commit()))
+			return issue.name
 		if df.fieldtype == "Link":
 			return CLERK if df.options == "User" else frappe.get_all(df.options, limit=1, pluck="name")[0]
 		return {"Int": 7, "Datetime": "2030-01-01 00:00:00"}.get(df.fieldtype, "Forged")
