@@ -251,6 +251,86 @@ class TestEscalation(ServiceDeskCase):
 		self.assertEqual(response.status_code, 403, response.get_data(as_text=True)[:300])
 
 
+class TestTheIssueWaits(ServiceDeskCase):
+	"""Under ERPNext's Service Level Agreement: the escalated Issue's clock pauses, and auto-close leaves it."""
+
+	SLA = "SD Test Issue SLA"
+	HOLIDAYS = "SD Test Holidays"
+
+	def setUp(self):
+		super().setUp()
+		if frappe.db.exists(
+			"Service Level Agreement", {"document_type": "Issue", "default_service_level_agreement": 1}
+		):
+			self.skipTest("a default agreement for Issues exists already")  # not this test's to change
+		year = frappe.utils.getdate().year
+		tracking = frappe.db.get_single_value("Support Settings", "track_service_level_agreement")
+		frappe.get_doc(
+			{
+				"doctype": "Holiday List",
+				"holiday_list_name": self.HOLIDAYS,
+				"from_date": f"{year - 1}-01-01",
+				"to_date": f"{year + 1}-12-31",
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 1)
+		agreement = frappe.get_doc(
+			{
+				"doctype": "Service Level Agreement",
+				"service_level": self.SLA,
+				"document_type": "Issue",
+				"enabled": 1,
+				"default_service_level_agreement": 1,
+				"default_priority": "Medium",
+				"holiday_list": self.HOLIDAYS,
+				"apply_sla_for_resolution": 1,
+				"priorities": [
+					{
+						"priority": "Medium",
+						"default_priority": 1,
+						"response_time": 7200,
+						"resolution_time": 86400,
+					}
+				],
+				"support_and_resolution": [
+					{"workday": day, "start_time": "00:00:00", "end_time": "23:59:00"}
+					for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+				],
+				"sla_fulfilled_on": [{"status": "Resolved"}, {"status": "Closed"}],
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+
+		def restore():
+			frappe.delete_doc("Service Level Agreement", agreement.name, force=True, ignore_permissions=True)
+			frappe.delete_doc("Holiday List", self.HOLIDAYS, force=True, ignore_permissions=True)
+			frappe.db.set_single_value("Support Settings", "track_service_level_agreement", tracking)
+			frappe.cache.delete_value("doctypes_with_active_sla")
+			frappe.db.commit()
+
+		self.addCleanup(restore)
+		self.agreement = agreement.name
+
+	def test_the_escalated_issue_pauses_its_sla_and_auto_close_leaves_it(self):
+		from erpnext.support.doctype.issue.issue import auto_close_tickets
+
+		issue = self.make_issue(subject="Under an SLA: the pump leaks")
+		self.assertEqual(frappe.db.get_value("Issue", issue, "service_level_agreement"), self.agreement)
+		name = self.escalated_by_agent(issue)
+		self.assertTrue(
+			frappe.db.exists("Pause SLA On Status", {"parent": self.agreement, "status": "On Hold"}),
+			"the agreement pauses on the status the Issue waits in",
+		)
+		ticket = frappe.get_doc("Issue", issue)
+		self.assertEqual((ticket.status, ticket.customer_complaint), ("On Hold", name))
+		self.assertTrue(ticket.on_hold_since, "ERPNext's SLA paused the Issue")
+		past = frappe.utils.add_days(frappe.utils.now_datetime(), -30)
+		frappe.db.set_value("Issue", issue, "modified", past, update_modified=False)
+		auto_close_tickets()
+		frappe.db.commit()
+		self.assertEqual(frappe.db.get_value("Issue", issue, "status"), "On Hold")
+
+
 class TestCustomerSeesOneStory(ServiceDeskCase):
 	def test_issues_page_links_the_complaint_and_the_complaint_page_the_ticket(self):
 		portal_user = make_portal_user("sd.portal@customers.example.com", self.east.customer)
