@@ -337,7 +337,11 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 	app's DocTypes they count only the documents the user may read."""
 	from frappe.desk.listview import get_group_by_count as frappe_group_by_count
 
-	if not guarded(doctype) or field != "assigned_to":
+	if not guarded(doctype):
+		return frappe_group_by_count(doctype, current_filters, field)
+	if field not in ("assigned_to", "owner") and not frappe.get_meta(doctype).has_field(field):
+		frappe.throw(_("{0}: {1} is not a field of {2}.").format("field", field, _(doctype)))
+	if field != "assigned_to":
 		return frappe_group_by_count(doctype, current_filters, field)
 	readable = frappe.get_list(
 		doctype, filters=frappe.parse_json(current_filters), fields=["name"], order_by="", run=0
@@ -459,6 +463,8 @@ def keep_attachment(file, method: str | None = None) -> None:
 	"""File `validate`: a file attached to a complaint's document is never detached, moved to another
 	document or made public; a file is attached only to a document the user may read."""
 	if frappe.flags.in_install or frappe.flags.in_migrate or frappe.session.user == "Administrator":
+		return
+	if file.flags.ignore_permissions:  # the app's own code (a client cannot set a document's flags)
 		return
 	before = file.get_doc_before_save()
 	if before and before.attached_to_doctype in records.PARENTS and before.attached_to_name:

@@ -8,6 +8,7 @@ comments, assignments, follows, tags, files, versions) are unchanged.
 """
 
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -65,7 +66,8 @@ class Door:
 		return bool(DOCTYPE_ARGS & set(self.args))
 
 
-def whitelisted_doors(apps: list[str] | None = None) -> list[Door]:
+@functools.cache
+def whitelisted_doors(apps: tuple[str, ...] | None = None) -> list[Door]:
 	"""Every module-level whitelisted function of the installed apps whose arguments name a DocType, a
 	document, documents, filters or a document passed whole — read from the apps' source."""
 	doors = []
@@ -149,12 +151,16 @@ POINTER_COUNTS = (
 
 
 def fingerprint(doctype: str, name: str) -> str:
-	"""The document's stored row (every column) and the count of Frappe's records about it."""
+	"""The document's stored row (every column) and the count of Frappe's records about it (two queries)."""
 	row = frappe.db.sql(f"select * from `tab{doctype}` where name = %s", name, as_dict=True)
-	counts = [
-		frappe.db.count(pointer, {dt_field: doctype, name_field: name})
-		for pointer, dt_field, name_field in POINTER_COUNTS
-	]
+	counts = frappe.db.sql(
+		"select "
+		+ ", ".join(
+			f"(select count(*) from `tab{pointer}` where `{dt_field}` = %(dt)s and `{name_field}` = %(name)s)"
+			for pointer, dt_field, name_field in POINTER_COUNTS
+		),
+		{"dt": doctype, "name": name},
+	)
 	return hashlib.sha1(json.dumps([row, counts], default=str, sort_keys=True).encode()).hexdigest()
 
 
