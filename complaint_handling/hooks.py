@@ -85,7 +85,6 @@ permission_query_conditions = {
 	"View Log": "complaint_handling.permissions.pointer_conditions",
 	"Energy Point Log": "complaint_handling.permissions.pointer_conditions",
 }
-
 has_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_permission",
 	"Complaint Memo": "complaint_handling.complaint_handling.doctype.complaint_memo.complaint_memo.has_permission",
@@ -110,7 +109,6 @@ has_permission = {
 	"View Log": "complaint_handling.permissions.pointer_permission",
 	"Energy Point Log": "complaint_handling.permissions.pointer_permission",
 }
-
 has_website_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_website_permission",
 }
@@ -161,7 +159,6 @@ override_whitelisted_methods = {
 	"frappe.utils.print_format.download_multi_pdf": "complaint_handling.access.doors.download_multi_pdf",
 	"frappe.desk.doctype.number_card.number_card.get_result": "complaint_handling.access.doors.number_card_result",
 }
-
 
 # Document events
 # ---------------
@@ -253,8 +250,8 @@ doc_events = {
 	"File": {
 		"before_insert": "complaint_handling.channels.keep_complaint_files_private",
 		"validate": [
+			"complaint_handling.access.doors.keep_attachment",  # first: refuse what a client changed
 			"complaint_handling.channels.keep_complaint_files_private",
-			"complaint_handling.access.doors.keep_attachment",
 		],
 	},
 }
