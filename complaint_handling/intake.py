@@ -431,15 +431,74 @@ def follow_up_registration(name: str) -> None:
 	"""The work a registration sets off that need not block it (docs/procedure.md §2): the Notifications on
 	method `after_registration` (the acknowledgement to the customer, the quality report to the general
 	manager and management representative), then shares and assignment. One transaction: if it fails,
-	nothing of it is kept and the sweep runs it again (`retry_follow_ups`)."""
+	nothing of it is kept and the sweep runs it again (`retry_follow_ups`).
+
+	A user may act on the complaint while this runs (a second after registering it). Both take the
+	complaint's row first — a save locks it before it writes (Frappe's `Document.check_if_latest`), this
+	job before anything else — so one waits for the other instead of each holding what the other needs
+	(a deadlock); and what this job reads after the lock includes what that user committed."""
 	from complaint_handling import handling
 
-	if not frappe.db.get_value("Customer Complaint", name, "registration_followup"):
+	if not lock_complaint(name, fresh=True):
 		return  # done already (a retry racing the first run), or the complaint is gone
-	doc = frappe.get_doc("Customer Complaint", name)
+	doc = frappe.get_doc(COMPLAINT_DOCTYPE, name)
 	doc.run_method("after_registration")
 	handling.share_and_assign(doc)
 	doc.db_set("registration_followup", 0, update_modified=False)
+
+
+def lock_complaint(name: str, fresh: bool = False) -> bool:
+	"""Lock the complaint's row (SELECT … FOR UPDATE); True when its registration follow-up is still due.
+
+	`fresh`: a job's transaction that has written nothing yet ends first, so that its reads after the lock
+	see what others committed while it waited (MariaDB's repeatable read keeps the view of a transaction's
+	first read). A transaction that has written (a test's, running the job inline) is left as it is."""
+	if fresh and not frappe.db.transaction_writes:
+		frappe.db.commit()  # nosemgrep: ends a read-only transaction; nothing is written by it
+	due = frappe.db.sql(
+		"select registration_followup from `tabCustomer Complaint` where name = %s for update", name
+	)
+	return bool(due and due[0][0])
+
+
+def note_follow_up_since_read(doc) -> None:
+	"""Validate step of a save: has the registration's follow-up job committed since this transaction began
+	reading? The saved row was read locked, as it is now (`Document.check_if_latest`); a plain read gives
+	this transaction's older view. Then its reads of the complaint's assignments and shares are stale, and
+	`assign_after_save` leaves them to a job that reads afresh."""
+	before = doc.get_doc_before_save()
+	if before is None or before.registration_followup:
+		return
+	seen = frappe.db.sql(
+		"select registration_followup from `tabCustomer Complaint` where name = %s", doc.name
+	)
+	doc.flags.follow_up_since_read = bool(seen and seen[0][0])
+
+
+def assign_after_save(doc) -> None:
+	"""On update: shares and assignments for whose move it is now — in this request when what it reads is
+	current, else (`note_follow_up_since_read`) in a job that locks the complaint and reads afresh."""
+	from complaint_handling import handling
+
+	if doc.flags.follow_up_since_read:
+		frappe.enqueue(
+			"complaint_handling.intake.assign_current",
+			queue="short",
+			name=doc.name,
+			enqueue_after_commit=True,
+			now=bool(frappe.flags.in_test),
+		)
+	else:
+		handling.share_and_assign(doc)
+
+
+def assign_current(name: str) -> None:
+	"""In a job: shares and assignments for whose move it is now, read under the complaint's row lock."""
+	from complaint_handling import handling
+
+	lock_complaint(name, fresh=True)
+	if frappe.db.exists(COMPLAINT_DOCTYPE, name):
+		handling.share_and_assign(frappe.get_doc(COMPLAINT_DOCTYPE, name))
 
 
 def retry_follow_ups(older_than_minutes: int = 10) -> int:

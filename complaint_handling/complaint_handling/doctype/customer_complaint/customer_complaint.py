@@ -26,6 +26,7 @@ READBACK_METHODS = ("Read back by phone", "Read back in person")
 class CustomerComplaint(Document):
 	def validate(self) -> None:
 		guard.check_complaint(self)  # first: what the client sent, before the app's own steps
+		intake.note_follow_up_since_read(self)
 		intake.check_input(self)
 		archive.check_follow_on(self)
 		settings = frappe.get_cached_doc("Complaint Settings")
@@ -73,7 +74,7 @@ class CustomerComplaint(Document):
 		if self.flags.in_insert:
 			intake.enqueue_follow_up(self.name)  # the request does not wait for mails, shares, ToDos
 		else:
-			handling.share_and_assign(self)
+			intake.assign_after_save(self)  # shares, assignments (in a job when this request's view is stale)
 
 	def on_trash(self) -> None:
 		frappe.db.delete("Complaint SLA Clock", {"complaint": self.name})  # they exist only for it
