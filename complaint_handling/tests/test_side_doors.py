@@ -15,12 +15,9 @@ from complaint_handling.tests.factories import (
 	make_portal_user,
 	remove_complaint,
 )
-from complaint_handling.tests.test_adversary import Attacker
+from complaint_handling.tests.test_adversary import CLERK, COORDINATOR, GM, Attacker
 from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCase
 
-CLERK = f"clerk@{demo.EMAIL_DOMAIN}"
-COORDINATOR = f"coordinator@{demo.EMAIL_DOMAIN}"
-GM = f"gm@{demo.EMAIL_DOMAIN}"
 SOUTH = demo.TERRITORIES[1].manager_email
 COMPLAINT = "Customer Complaint"
 
