@@ -513,6 +513,8 @@ def refresh_negligence(inspection) -> None:
 	if found.status == PROPOSED:
 		penalty = frappe.get_doc(PENALTY, found.name)
 		penalty.base_amount = freight
+		if not flt(penalty.pick):
+			penalty.pick = None  # not picked yet (a number field reads back 0)
 		penalty.flags.ignore_permissions = True
 		penalty.save()
 	else:

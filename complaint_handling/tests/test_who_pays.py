@@ -10,13 +10,12 @@ from frappe.utils import add_days, nowdate
 
 from complaint_handling import demo
 from complaint_handling.resolutions import ResolutionError
-from complaint_handling.tests.factories import service_items, spare_pump
+from complaint_handling.tests.factories import service_items
 from complaint_handling.tests.test_customer_side import CustomerSideCase
-from complaint_handling.tests.test_quality_path import DIRECTOR, EAST, QA, QualityPathDriver
+from complaint_handling.tests.test_quality_path import DIRECTOR, EAST, QA, WAREHOUSE, QualityPathDriver
 from complaint_handling.tests.test_workflow import act
 
 MAKE = "/api/method/complaint_handling.resolutions.make_resolution"
-SPARE = "PUMP-SPARE-00022"  # a pump in the stores, for a free replacement
 PART = "WHO-PAYS-SEAL"  # a spare part, priced by the customer's price list
 PRICE_LIST = "Who Pays Contract Prices"
 FREIGHT_ITEM = "COMPLAINT-FREIGHT"
@@ -51,7 +50,6 @@ class TestWhoPays(SettingsMixin, QualityPathDriver, FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		cls.stores = spare_pump(SPARE)
 		service_items()
 		if not frappe.db.exists("Item", PART):
 			frappe.get_doc(
@@ -246,6 +244,81 @@ class TestWhoPays(SettingsMixin, QualityPathDriver, FrappeTestCase):
 		self.assertEqual(self.invoice_rows(second), {(FREIGHT_ITEM, 1): 70})
 		self.assertEqual(self.invoice_rows(first), {(FREIGHT_ITEM, 1): 50})
 		self.assertEqual(self.make(name, "Invoice"), second, "nothing more to invoice: the latest made")
+
+	# --- the region manager's negligence: a share of the freight the company paid ----------------------
+
+	def back_in_qa(self, delivery, **fields) -> str:
+		complaint = self.quality_complaint(
+			delivery, serial_no=delivery.serial_no, delivery_note=delivery.delivery_note
+		)
+		name = self.inspected(complaint, "Cannot Be Determined", **fields)
+		self.through(name, (EAST, "Submit for Approval"), (DIRECTOR, "Approve"), (EAST, "Return Goods"))
+		made = self.goods_return(name)
+		self.ok(self.users[WAREHOUSE].submit(made["doctype"], made["name"]))
+		self.act(QA, name, "Start QA Review")
+		return name
+
+	def verdict(self, qa_determination: str, **fields) -> dict:
+		return {
+			"qa_determination": qa_determination,
+			"could_have_determined": 1,
+			"root_cause": "Loose terminal, visible on site",
+			"remedy": "Repair",
+			"customer_proposal": "Repair.",
+			"corrective_action": "Site checklist.",
+			**fields,
+		}
+
+	def penalties(self, name: str) -> list:
+		found = frappe.get_all(
+			"Complaint Penalty",
+			filters={"inspection": name},
+			fields=["name", "base_amount", "band_low", "band_high", "status"],
+		)
+		self.made.extend(
+			("Complaint Penalty", p.name) for p in found if ("Complaint Penalty", p.name) not in self.made
+		)
+		return [(p.base_amount, p.band_low, p.band_high, p.status) for p in found]
+
+	def test_negligence_is_proposed_on_the_freight_the_company_paid_including_a_later_leg(self):
+		d = self.serial_delivery
+		name = self.back_in_qa(d)
+		inbound = {"leg": "Freight to the Company", "amount": 80, "carrier": "SF"}
+		self.ok(self.users[QA].put(name, self.verdict("Obvious Quality Defect", freight=[inbound])))
+		self.act(QA, name, "Propose")
+		self.assertEqual(self.penalties(name), [(80, 24, 48, "Proposed")])
+		self.assertEqual(
+			frappe.db.get_value("Defect Inspection", name, ["negligence_low", "negligence_high"]), (24, 48)
+		)
+		# the way back happens after QA's proposal: recorded with its document, the proposed base follows
+		stored = frappe.get_doc("Defect Inspection", name).freight[0].as_dict()
+		kept = {k: stored[k] for k in ("name", "leg", "amount", "carrier")}
+		outbound = {
+			"leg": "Freight to the Customer",
+			"amount": 60,
+			"carrier": "SF",
+			"document_type": "Delivery Note",
+			"document": d.delivery_note,
+		}
+		self.ok(self.users[EAST].put(name, {"freight": [kept, outbound]}))
+		self.assertEqual(self.penalties(name), [(140, 42, 84, "Proposed")])
+
+	def test_an_inspector_without_an_employee_is_named_and_no_penalty_is_proposed(self):
+		from complaint_handling.tests.factories import make_user
+
+		nobody = make_user("who.pays.rm@example.com", ["Region Manager"])
+		frappe.db.commit()
+		name = self.back_in_qa(self.other_delivery, inspector=nobody)
+		self.ok(self.users[QA].put(name, self.verdict("Obvious Misuse")))
+		response = self.act(QA, name, "Propose")
+		self.assertIn("not proposed", response.get_data(as_text=True))
+		self.assertEqual(self.penalties(name), [])
+		comments = frappe.get_all(
+			"Comment",
+			filters={"reference_doctype": "Defect Inspection", "reference_name": name},
+			pluck="content",
+		)
+		self.assertTrue(any(nobody in (c or "") and "not proposed" in c for c in comments), comments)
 
 	# --- parts at no more than the contract price --------------------------------------------------------
 
