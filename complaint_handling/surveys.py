@@ -13,6 +13,7 @@ from complaint_handling.domain import customer_side as rules
 from complaint_handling.domain.statuses import CLOSED
 from complaint_handling.domain.strikes import StrikePolicy, StrikeRuleError, strikes_on, termination_due
 from complaint_handling.integrations.erpnext.people import user_of_employee, users_with_role
+from complaint_handling.permissions import sharing_by_app
 
 COMPLAINT = "Customer Complaint"
 MAX_COMMENT = 2000
@@ -203,20 +204,21 @@ def follow_up_low_score(doc, score: float) -> None:
 	from frappe.share import add_docshare
 
 	users = superiors_of(doc)
-	for user in users:
-		if not frappe.has_permission(COMPLAINT, "read", doc=doc.name, user=user):
-			add_docshare(COMPLAINT, doc.name, user, read=1, flags={"ignore_share_permission": True})
-	if users:
-		add_assignment(
-			{
-				"assign_to": users,
-				"doctype": COMPLAINT,
-				"name": doc.name,
-				"description": _("The customer rated the handling {0} %: call them back.").format(score),
-				"assigned_by": "Administrator",
-			},
-			ignore_permissions=True,
-		)
+	with sharing_by_app():  # the handler's superior, whom the procedure names
+		for user in users:
+			if not frappe.has_permission(COMPLAINT, "read", doc=doc.name, user=user):
+				add_docshare(COMPLAINT, doc.name, user, read=1, flags={"ignore_share_permission": True})
+		if users:
+			add_assignment(
+				{
+					"assign_to": users,
+					"doctype": COMPLAINT,
+					"name": doc.name,
+					"description": _("The customer rated the handling {0} %: call them back.").format(score),
+					"assigned_by": "Administrator",
+				},
+				ignore_permissions=True,
+			)
 
 
 def count_low_score(doc, settings) -> None:
