@@ -33,7 +33,117 @@ PHONE = {
 		"Chrome/120.0.0.0 Mobile Safari/537.36"
 	),
 }
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PERMISSION_WORDS = ("not permitted", "do not have", "permission", "Server Error", "Traceback", "Not allowed")
+SCREENSHOTS_ENV = "COMPLAINT_TEST_SCREENSHOTS"  # where the screenshots go (default: the site's test-output)
+
+# Is `text` on screen as a person sees it? The deepest elements whose text contains it are the candidates;
+# one must be rendered (no `display: none` up the chain, not `visibility: hidden`), opaque enough (the
+# opacities of it and its ancestors multiplied), of a size, not clipped away by an ancestor's overflow, and
+# inside the viewport once scrolled into view. Returns "" when one is, else why none is.
+VISIBLE_TEXT = r"""([wanted, scope]) => {
+	const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
+	const target = norm(wanted);
+	const roots = scope ? Array.from(document.querySelectorAll(scope)) : [document.body];
+	if (!roots.length) return `nothing matches ${scope}`;
+	const skip = new Set(["SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT", "TITLE", "HEAD"]);
+	const has = (el) => !skip.has(el.tagName) && norm(el.textContent).includes(target);
+	const candidates = [];
+	for (const root of roots) {
+		for (const el of [root, ...root.querySelectorAll("*")]) {
+			if (has(el) && !Array.from(el.children).some(has)) candidates.push(el);
+		}
+	}
+	if (!candidates.length) return "not in the page";
+	const describe = (el) =>
+		el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+		(typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\s+/).join(".") : "");
+	const hidden = (el) => {
+		el.scrollIntoView({ block: "center", inline: "nearest" });
+		const own = getComputedStyle(el);
+		if (own.visibility !== "visible") return `visibility: ${own.visibility}`;
+		const color = own.color.match(/rgba?\(([^)]+)\)/);
+		if (color && color[1].split(",").length === 4 && parseFloat(color[1].split(",")[3]) === 0)
+			return "transparent text";
+		let opacity = 1;
+		for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+			const style = getComputedStyle(node);
+			if (style.display === "none") return `display: none on ${describe(node)}`;
+			opacity *= parseFloat(style.opacity);
+			if (opacity < 0.1) return `opacity ${style.opacity} on ${describe(node)}`;
+		}
+		const range = document.createRange();
+		range.selectNodeContents(el);
+		let boxes = Array.from(range.getClientRects()).filter((r) => r.width >= 2 && r.height >= 2);
+		if (!boxes.length) return "no size";
+		for (let node = el.parentElement; node && node !== document.documentElement; node = node.parentElement) {
+			const style = getComputedStyle(node);
+			if (style.overflowX === "visible" && style.overflowY === "visible") continue;
+			const clip = node.getBoundingClientRect();
+			boxes = boxes
+				.map((r) => {
+					const left = Math.max(r.left, clip.left), right = Math.min(r.right, clip.right);
+					const top = Math.max(r.top, clip.top), bottom = Math.min(r.bottom, clip.bottom);
+					return { left, right, top, bottom, width: right - left, height: bottom - top };
+				})
+				.filter((r) => r.width >= 2 && r.height >= 2);
+			if (!boxes.length) return `clipped by ${describe(node)}`;
+		}
+		const onScreen = boxes.some(
+			(r) => r.right > 0 && r.bottom > 0 && r.left < window.innerWidth && r.top < window.innerHeight
+		);
+		return onScreen ? "" : "outside the viewport";
+	};
+	const reasons = [];
+	for (const el of candidates) {
+		const why = hidden(el);
+		if (!why) return "";
+		reasons.push(`${describe(el)}: ${why}`);
+	}
+	return reasons.slice(0, 4).join("; ");
+}"""
+
+
+def visible_text_problem(page, text: str, within: str | None = None) -> str:
+	"""Why `text` is not visible on the page (see VISIBLE_TEXT), or "" when it is."""
+	return page.evaluate(VISIBLE_TEXT, [text, within])
+
+
+def assert_visible_text(page, text: str, within: str | None = None, timeout: int = 10_000) -> None:
+	"""Fail unless a person sees `text` (inside the elements `within` selects, if given): present in the DOM
+	is not enough — rendered, opaque, of a size, on screen once scrolled to. Waits up to `timeout` ms for it."""
+	deadline = time.monotonic() + timeout / 1000
+	while True:
+		why = visible_text_problem(page, text, within)
+		if not why:
+			return
+		if time.monotonic() > deadline:
+			raise AssertionError(
+				f"{text!r} is not visible{f' in {within}' if within else ''} at {page.url}: {why}"
+			)
+		page.wait_for_timeout(200)
+
+
+def screenshot_folder() -> Path:
+	"""Where the browser tests save their screenshots: $COMPLAINT_TEST_SCREENSHOTS, else the test site's
+	test-output/screenshots (printed once per run)."""
+	folder = Path(
+		os.environ.get(SCREENSHOTS_ENV)
+		or Path(frappe.get_site_path()).resolve() / "test-output" / "screenshots"
+	)
+	if not folder.exists():
+		folder.mkdir(parents=True)
+	if not getattr(screenshot_folder, "told", False):
+		print(f"\nscreenshots: {folder}")
+		screenshot_folder.told = True
+	return folder
+
+
+def screenshot(page, name: str) -> Path:
+	"""Save what the page shows (the viewport, as a person sees it) as <name>.png in the screenshot folder."""
+	path = screenshot_folder() / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+	page.screenshot(path=str(path))
+	return path
 
 
 def chromium_path() -> str | None:
@@ -103,10 +213,17 @@ class Desk:
 	"""One user's browser tab in the desk."""
 
 	def __init__(
-		self, browser, base: str, user: str, password: str, language: str = "en-US", phone: bool = False
+		self,
+		browser,
+		base: str,
+		user: str,
+		password: str,
+		language: str = "en-US",
+		phone: bool = False,
+		screen: dict | None = None,
 	):
 		self.base, self.user = base, user
-		screen = PHONE if phone else {"viewport": {"width": 1400, "height": 1000}}
+		screen = screen or (PHONE if phone else {"viewport": {"width": 1400, "height": 1000}})
 		self.context = browser.new_context(**screen, locale=language)
 		self.page = self.context.new_page()
 		self.page.set_default_timeout(30_000)
@@ -130,6 +247,16 @@ class Desk:
 
 	def close(self) -> None:
 		self.context.close()
+
+	# what the user sees ----------------------------------------------------------------------------
+
+	def see(self, *texts: str, within: str | None = None) -> None:
+		"""Each text is visible to the user (`assert_visible_text`), on the page on screen."""
+		for text in texts:
+			assert_visible_text(self.page, text, within)
+
+	def shot(self, name: str) -> Path:
+		return screenshot(self.page, name)
 
 	# waiting ---------------------------------------------------------------------------------------
 
@@ -237,8 +364,14 @@ class Desk:
 		return messages
 
 	def action(self, label: str) -> None:
-		"""A workflow action from the Actions menu."""
-		self.here('.page-actions button:has-text("Actions")').first.click()
+		"""A workflow action from the Actions menu (which the user sees, and the action in it)."""
+		menu = self.here('.page-actions button:has-text("Actions")').first
+		if self.page.viewport_size["width"] >= 768:
+			self.see("Actions", within=".page-actions")
+		else:  # a phone shows the menu's icon, not its label
+			assert menu.is_visible(), f"{self.user}: the Actions menu is not on screen"
+		menu.click()
+		self.see(label, within=".page-actions .dropdown-menu")
 		self.here(".page-actions .dropdown-menu a").filter(has_text=label).first.click()
 		self.idle()
 		confirm = self.page.locator(".modal.show .btn-primary:has-text('Yes')")
@@ -265,11 +398,14 @@ class Desk:
 				has_text=f"{group} > {label}"
 			).first.click()
 		elif group:
+			self.see(group, within=".page-actions")
 			grouped.first.click()
+			self.see(label, within=".page-actions .inner-group-button .dropdown-menu")
 			self.here(".page-actions .inner-group-button .dropdown-menu a").filter(
 				has_text=label
 			).first.click()
 		else:
+			self.see(label, within=".page-actions")
 			self.here(".page-actions button").filter(has_text=label).first.click()
 		self.idle()
 		self.check_dialogs()
@@ -280,3 +416,20 @@ class Desk:
 	def reload(self) -> None:
 		self.page.evaluate("() => cur_frm.reload_doc()")
 		self.idle()
+
+
+@contextlib.contextmanager
+def language(user: str, lang: str):
+	"""The user's desk and portal in `lang` (User ▸ Language) while inside; their own setting afterwards."""
+	before = frappe.db.get_value("User", user, "language")
+
+	def use(value):
+		frappe.db.set_value("User", user, "language", value)
+		frappe.clear_cache(user=user)
+		frappe.db.commit()  # nosemgrep: the served site reads the user's language
+
+	use(lang)
+	try:
+		yield
+	finally:
+		use(before)

@@ -14,8 +14,17 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from complaint_handling import demo
-from complaint_handling.tests.browser import Desk, chromium_path, missing_browser, served_site
-from complaint_handling.tests.factories import demo_delivery, make_email_account
+from complaint_handling.tests.browser import (
+	DESKTOP,
+	PHONE,
+	Desk,
+	chromium_path,
+	language,
+	missing_browser,
+	served_site,
+)
+from complaint_handling.tests.factories import demo_delivery, make_complaint, make_email_account
+from complaint_handling.tests.test_workflow import act
 
 USERS = {
 	"Complaint Clerk": f"clerk@{demo.EMAIL_DOMAIN}",
@@ -88,6 +97,9 @@ class TestRolesInTheBrowser(FrappeTestCase):
 			f"{user} should be assigned {doctype} {name} ({doc['status']}, waiting for {doc['waiting_for']})",
 		)
 		self.assertIn("Waiting for", desk.headline())
+		# what the user sees: whose move it is, and the state the complaint or memo is in
+		desk.see(f"Waiting for {doc['waiting_for']}", within=".form-message")
+		desk.see(doc["workflow_state"], within=".page-head")
 		return user
 
 	def open_todos(self, doctype: str, name: str) -> set[str]:
@@ -114,6 +126,8 @@ class TestRolesInTheBrowser(FrappeTestCase):
 		clerk.save()
 		name = clerk.doc()["name"]
 		self.created.append(("Customer Complaint", name))
+		clerk.see(f"Waiting for {clerk.doc()['waiting_for']}", within=".form-message")
+		clerk.shot("walk-clerk-registered-en-desktop")
 		self.assertEqual(clerk.doc()["contact"] and clerk.doc()["serial_no"], self.delivery.serial_no)
 		self.assertEqual(clerk.doc()["waiting_for"], "Complaint Clerk")
 		# Confirm ▸ Record Read-back, over HTTP the way the button calls it
@@ -247,3 +261,57 @@ class TestRolesInTheBrowser(FrappeTestCase):
 		self.run_memo(memo)
 		self.reply_and_close(name)
 		self.assert_clean()
+
+	# what each role sees, in English and Chinese, on a phone and a desktop ---------------------------------
+
+	def test_each_roles_main_screens_in_english_and_chinese_on_phone_and_desktop(self):
+		"""The screen a role works from at its step — the complaint list (clerk), the complaint waiting for
+		the coordinator, the region manager (handler) and the director — shows its rows, the state and whose
+		move it is, visibly, in both languages and at both sizes; screenshots of each are saved."""
+		from frappe import _
+
+		complaint = make_complaint(
+			customer=self.delivery.customer,
+			subject="Screens: the pump hums at night",
+			unconfirmed_reason="Screens test",
+		)
+		frappe.db.commit()
+		self.created.append(("Customer Complaint", complaint.name))
+		route = f"customer-complaint/{complaint.name}"
+		steps = (
+			("clerk", USERS["Complaint Clerk"], None),
+			("coordinator", USERS["Complaint Coordinator"], None),
+			("region-manager", REGION_MANAGER, (USERS["Complaint Coordinator"], "Dispatch", {})),
+			(
+				"director",
+				USERS["Marketing Director"],
+				(REGION_MANAGER, "Propose", {"proposal": "Refund the freight.", "amount_at_stake": 60_000}),
+			),
+		)
+		for role, user, move in steps:
+			if move:
+				act(move[0], frappe.get_doc("Customer Complaint", complaint.name), move[1], **move[2])
+				frappe.db.commit()
+			doc = frappe.get_doc("Customer Complaint", complaint.name)
+			for lang in ("en", "zh"):
+				with language(user, lang):
+					desk = Desk(self.browser, self.base, user, demo.DEMO_PASSWORD, screen=PHONE)
+					try:
+						for size, screen in (("phone", PHONE), ("desktop", DESKTOP)):
+							desk.page.set_viewport_size(screen["viewport"])
+							if role == "clerk":  # the list the clerk works from: the complaint's row
+								desk.page.goto(f"{self.base}/app/customer-complaint?name={complaint.name}")
+								desk.see(
+									complaint.subject, within=".result"
+								)  # its title (the name column is desktop-only)
+								desk.see(_(doc.workflow_state, lang), within=".result")
+								desk.shot(f"{role}-complaint-list-{lang}-{size}")
+							desk.open(route)
+							message = ".form-message"
+							desk.see(_("Waiting for {0}", lang).split("{0}")[0].strip(), within=message)
+							desk.see(_(doc.waiting_for, lang), within=message)
+							desk.see(_(doc.workflow_state, lang), within=".page-head")
+							desk.shot(f"{role}-complaint-{lang}-{size}")
+						self.assertEqual(desk.problems, [])
+					finally:
+						desk.close()

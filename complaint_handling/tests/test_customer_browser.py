@@ -13,8 +13,21 @@ import frappe
 from frappe.utils.password import update_password
 
 from complaint_handling import demo
-from complaint_handling.tests.browser import PHONE, chromium_path, missing_browser, served_site
-from complaint_handling.tests.factories import demo_delivery, make_portal_user, remove_complaint
+from complaint_handling.tests.browser import (
+	DESKTOP,
+	PHONE,
+	assert_visible_text,
+	chromium_path,
+	missing_browser,
+	screenshot,
+	served_site,
+)
+from complaint_handling.tests.factories import (
+	demo_delivery,
+	make_complaint,
+	make_portal_user,
+	remove_complaint,
+)
 from complaint_handling.tests.test_customer_side import png
 from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCase, act
 
@@ -102,9 +115,20 @@ class TestCustomerInTheBrowser(WorkflowTestCase):
 		self.page.wait_for_load_state("networkidle")
 
 	def click_and_reload(self, selector: str) -> None:
+		self.see_element(selector)
 		with self.page.expect_navigation():
 			self.page.click(selector)
 		self.page.wait_for_load_state("networkidle")
+
+	def see(self, *texts: str, within: str | None = None) -> None:
+		for text in texts:
+			assert_visible_text(self.page, text, within)
+
+	def see_element(self, selector: str) -> None:
+		"""The button or field the customer is about to use is on screen: its label is visible."""
+		label = self.page.locator(selector).first.inner_text().strip()
+		if label:
+			self.see(label)
 
 	def test_submit_confirm_dispute_and_rate_on_a_phone(self):
 		page = self.page
@@ -117,6 +141,8 @@ class TestCustomerInTheBrowser(WorkflowTestCase):
 
 		# submit: what was delivered to them, a description and a photo
 		self.open("/complaints")
+		screenshot(page, "walk-customer-complaints-en-phone")
+		self.see_element('a[href="/complaints/new"]')
 		page.click('a[href="/complaints/new"]')
 		page.wait_for_load_state("networkidle")
 		page.select_option("#category", "Product Quality")
@@ -143,6 +169,16 @@ class TestCustomerInTheBrowser(WorkflowTestCase):
 			(self.delivery.customer, self.delivery.serial_no, "Portal"),
 		)
 		self.assertIn("pump", page.locator("#complaint-photos").inner_text())
+		self.see(name, "Registered")
+		screenshot(page, "walk-customer-complaint-registered-en-phone")
+
+		# their list shows it: name, subject and status, visibly; the row opens it
+		self.open("/complaints")
+		row = ".transaction-list-item"
+		self.see(name, "Pump stops after ten minutes", "Registered", within=row)
+		with page.expect_navigation(url=re.compile(f".*/complaints/{name}$")):
+			page.locator(row, has_text=name).first.click()
+		page.wait_for_load_state("networkidle")
 
 		# confirm the registered record
 		self.click_and_reload("#confirm-record")
@@ -170,11 +206,15 @@ class TestCustomerInTheBrowser(WorkflowTestCase):
 		self.staff(self.clerk, "Reply to Customer")
 		self.open(f"/complaints/{name}")
 		self.assertIn("We replace the pump's motor on site.", page.inner_text("body"))
+		self.see("We replace the pump's motor on site.", "Replied")
+		screenshot(page, "walk-customer-decision-en-phone")
 
 		# they dispute it, with their reason
+		self.see("Customer's Reason for Disputing")
 		page.fill("#dispute-reason", "A new motor is not enough: we want a new pump.")
 		self.click_and_reload("#dispute-decision")
 		self.assertIn("Disputed", page.inner_text("body"))
+		self.see("Disputed")
 		self.assertEqual(self.stored("customer_response"), "Disputed")
 
 		# HQ rules finally; the complaint closes; they rate the handling
@@ -182,12 +222,63 @@ class TestCustomerInTheBrowser(WorkflowTestCase):
 		self.staff(self.director, "Final Ruling", final_ruling="A new pump, delivered free of charge.")
 		self.open(f"/complaints/{name}")
 		self.assertIn("A new pump, delivered free of charge.", page.inner_text("body"))
+		self.see("A new pump, delivered free of charge.", "Closed")
+		self.see_element("#rate-handling")
 		page.click("#rate-handling")
 		page.wait_for_load_state("networkidle")
 		for fieldset in page.locator("fieldset[data-question]").all():
 			fieldset.locator('input[value="4"]').check()
 		page.fill("#comment", "The final answer was fair.")
+		self.see_element("#send-survey")
 		page.click("#send-survey")
 		page.wait_for_function("() => document.getElementById('result').innerText.length > 0")
+		self.see(page.locator("#result").inner_text().strip())
+		screenshot(page, "walk-customer-survey-sent-en-phone")
 		self.assertEqual(self.stored("satisfaction_score"), 80.0)
 		self.assertEqual(self.problems, [])
+
+	def test_the_list_and_the_complaint_are_seen_in_english_and_chinese_on_phone_and_desktop(self):
+		"""Every width shows the customer's rows; and a row whose content sits inside ERPNext's invisible row
+		link (as /complaints once rendered it: `a.transaction-item-link` is opacity 0) is caught as unseen."""
+		from frappe import _
+
+		complaint = make_complaint(customer=self.delivery.customer, subject="Screens: the lid cracked")
+		frappe.db.commit()
+		self.addCleanup(remove_complaint, complaint.name)
+		context = self.browser.new_context(**PHONE, locale="en-US")
+		self.addCleanup(context.close)
+		page = context.new_page()
+		page.set_default_timeout(30_000)
+		page.goto(f"{self.base}/login")
+		page.fill("#login_email", CUSTOMER_USER)
+		page.fill("#login_password", demo.DEMO_PASSWORD)
+		page.click(".btn-login")
+		page.wait_for_url(re.compile(r".*/(me|complaints|app).*"))
+		for lang in ("en", "zh"):
+			for size, screen in (("phone", PHONE), ("desktop", DESKTOP)):
+				page.set_viewport_size(screen["viewport"])
+				page.goto(f"{self.base}/complaints?_lang={lang}")
+				page.wait_for_load_state("networkidle")
+				row = ".transaction-list-item"
+				assert_visible_text(page, complaint.name, within=row)
+				assert_visible_text(page, complaint.subject, within=row)
+				assert_visible_text(page, _(complaint.status, lang), within=row)
+				screenshot(page, f"customer-complaints-{lang}-{size}")
+				page.goto(f"{self.base}/complaints/{complaint.name}?_lang={lang}")
+				page.wait_for_load_state("networkidle")
+				assert_visible_text(page, complaint.subject)
+				assert_visible_text(page, _(complaint.status, lang))
+				assert_visible_text(page, _("Download PDF", lang))
+				screenshot(page, f"customer-complaint-{lang}-{size}")
+		# the row as it was: everything inside the link, which ERPNext's stylesheet makes invisible
+		page.goto(f"{self.base}/complaints")
+		page.evaluate(
+			"""() => document.querySelector('.website-list .result').insertAdjacentHTML('beforeend',
+			'<div class="web-list-item transaction-list-item"><a href="#" class="transaction-item-link">'
+			+ '<div class="row"><div class="col-sm-3"><span class="list-item-name">CC-OLD-ROW</span></div>'
+			+ '<div class="col-sm-5">A row nobody sees</div></div></a></div>')"""
+		)
+		with self.assertRaises(AssertionError) as caught:
+			assert_visible_text(page, "A row nobody sees", timeout=0)
+		self.assertIn("opacity", str(caught.exception))
+		assert_visible_text(page, complaint.subject, within=".transaction-list-item")
