@@ -134,8 +134,10 @@ class TestQualityPathInTheBrowser(FrappeTestCase):
 			(stored.determination, stored.photos[0].taken_by), ("Cannot Be Determined", REGION_MANAGER)
 		)
 		self.assertTrue(stored.photos[0].photo.startswith("/private/files/"))
+		rm.shot("walk-region-manager-inspection-en-phone")
 		rm.action("Submit for Approval")
 		self.assertEqual(self.status(rm), "Director Review")
+		rm.see("Director Review", within=".page-head")
 
 		route = f"defect-inspection/{name}"
 		self.act(DIRECTOR, route, "Approve")
