@@ -153,12 +153,33 @@ def child_row_conditions(user: str | None = None, doctype: str | None = None) ->
 def readable_names_sql(doctype: str, user: str) -> str:
 	"""A subquery of the names of `doctype` the user may read: Frappe's own list query for that user, with
 	the role, user-permission, share and `permission_query_conditions` rules it applies to every list."""
+	nothing = "select null from dual where 1 = 0"
+	with quietly():
+		if not frappe.has_permission(doctype, "read", user=user):
+			return nothing
+		try:
+			return frappe.get_list(
+				doctype, fields=["name"], user=user, limit_page_length=0, order_by="", run=0, strict=False
+			)
+		except frappe.PermissionError:
+			return nothing
+
+
+@contextmanager
+def quietly():
+	"""Permission checks the app makes on its own behalf (inside another check, a list, a request) leave no
+	trace for the user: Frappe collects the reasons of every check into the message it shows when an outer
+	check fails, and a refused list leaves its message behind even when the refusal is caught."""
+	logs = frappe.flags.get("has_permission_check_logs")
+	frappe.flags.has_permission_check_logs = None
+	messages = len(frappe.local.message_log)
+	error_message = frappe.flags.error_message
 	try:
-		return frappe.get_list(
-			doctype, fields=["name"], user=user, limit_page_length=0, order_by="", run=0, strict=False
-		)
-	except frappe.PermissionError:
-		return "select null from dual where 1 = 0"
+		yield
+	finally:
+		frappe.flags.has_permission_check_logs = logs
+		del frappe.local.message_log[messages:]
+		frappe.flags.error_message = error_message
 
 
 # Frappe's records that point at a document of the app (records.POINTERS) ---------------------------
@@ -189,9 +210,10 @@ def pointer_permission(doc, ptype: str | None = None, user: str | None = None) -
 	target, name = doc.get(dt_field) if dt_field else None, doc.get(name_field) if name_field else None
 	if user == "Administrator" or target not in records.PARENTS or not isinstance(name, str) or not name:
 		return None
-	if not frappe.db.exists(target, name):
-		return None
-	return None if frappe.has_permission(target, "read", doc=name, user=user) else False
+	with quietly():
+		if not frappe.db.exists(target, name):
+			return None
+		return None if frappe.has_permission(target, "read", doc=name, user=user) else False
 
 
 # Shares ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from frappe.utils import cint
 
 from complaint_handling.access import records
 from complaint_handling.integrations.erpnext.people import is_website_user
+from complaint_handling.permissions import quietly
 
 # A request's arguments that name a DocType, each with the arguments that name documents of it.
 NAMING_ARGUMENTS: dict[str, tuple[str, ...]] = {
@@ -172,7 +173,8 @@ def may_read(doctype: str, name: str, user: str) -> bool:
 		doctype, name = row
 	if not frappe.db.exists(doctype, name):
 		return True
-	return frappe.has_permission(doctype, "read", doc=name, user=user)
+	with quietly():
+		return frappe.has_permission(doctype, "read", doc=name, user=user)
 
 
 def check_portal_request(request, method: str | None, rest_doctype: str | None, arguments: dict) -> None:
