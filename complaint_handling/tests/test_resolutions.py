@@ -9,13 +9,14 @@ from frappe.utils import add_days, nowdate
 from complaint_handling import demo
 from complaint_handling.tests.factories import service_items, spare_pump
 from complaint_handling.tests.test_quality_path import DIRECTOR, EAST, MR, QA, WAREHOUSE, QualityPathDriver
+from complaint_handling.tests.utils import SettingsMixin
 
 MAKE = "/api/method/complaint_handling.resolutions.make_resolution"
 NC = "/api/method/complaint_handling.quality_actions.make_non_conformance"
 SPARE = "PUMP-SPARE-00001"  # a pump put in the stores by this test (with whatever else they hold)
 
 
-class TestResolutions(QualityPathDriver, FrappeTestCase):
+class TestResolutions(SettingsMixin, QualityPathDriver, FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -32,17 +33,6 @@ class TestResolutions(QualityPathDriver, FrappeTestCase):
 		if (made["doctype"], made["name"]) not in self.made:
 			self.made.append((made["doctype"], made["name"]))
 		return made
-
-	def setting(self, field: str, value) -> None:
-		before = frappe.db.get_single_value("Complaint Settings", field)
-		frappe.db.set_single_value("Complaint Settings", field, value)
-		frappe.db.commit()
-
-		def restore():
-			frappe.db.set_single_value("Complaint Settings", field, before)
-			frappe.db.commit()
-
-		self.addCleanup(restore)
 
 	def back_in_qa(self, complaint, determination: str, **fields) -> str:
 		"""Inspected, approved by the director, goods returned and received: QA's turn."""

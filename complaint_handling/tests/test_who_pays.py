@@ -14,6 +14,7 @@ from complaint_handling.tests.factories import service_items
 from complaint_handling.tests.test_customer_side import CustomerSideCase
 from complaint_handling.tests.test_quality_path import DIRECTOR, EAST, QA, WAREHOUSE, QualityPathDriver
 from complaint_handling.tests.test_workflow import act
+from complaint_handling.tests.utils import SettingsMixin
 
 MAKE = "/api/method/complaint_handling.resolutions.make_resolution"
 PART = "WHO-PAYS-SEAL"  # a spare part, priced by the customer's price list
@@ -26,23 +27,6 @@ PAID_SERVICE = {
 	"Freight to the Company": "Customer",
 	"Freight to the Customer": "Customer",
 }
-
-
-def settings_value(field: str):
-	return frappe.db.get_single_value("Complaint Settings", field)
-
-
-class SettingsMixin:
-	def setting(self, field: str, value) -> None:
-		before = settings_value(field)
-		frappe.db.set_single_value("Complaint Settings", field, value)
-		frappe.db.commit()
-
-		def restore():
-			frappe.db.set_single_value("Complaint Settings", field, before)
-			frappe.db.commit()
-
-		self.addCleanup(restore)
 
 
 class TestWhoPays(SettingsMixin, QualityPathDriver, FrappeTestCase):

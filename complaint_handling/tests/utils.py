@@ -72,3 +72,18 @@ def drop_queued_jobs() -> None:
 	if has_own_queue():
 		for queue in get_queues():
 			queue.empty()
+
+
+class SettingsMixin:
+	"""A test changes a Complaint Setting for itself; the value it found is put back after the test."""
+
+	def setting(self, field: str, value) -> None:
+		before = frappe.db.get_single_value("Complaint Settings", field)
+		frappe.db.set_single_value("Complaint Settings", field, value)
+		frappe.db.commit()
+
+		def restore():
+			frappe.db.set_single_value("Complaint Settings", field, before)
+			frappe.db.commit()
+
+		self.addCleanup(restore)
