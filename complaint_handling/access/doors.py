@@ -150,12 +150,12 @@ def named_documents(arguments: dict) -> Iterator[tuple[str, str]]:
 def names_guarded_doctype(arguments: dict, guarded: set[str]) -> bool:
 	"""Whether any argument names one of the app's DocTypes (a count, a search, a report over them)."""
 	for key in NAMING_ARGUMENTS:
-		if arguments.get(key) in guarded:
+		if isinstance(arguments.get(key), str) and arguments[key] in guarded:
 			return True
 	for key in DOCUMENT_ARGUMENTS:
 		docs = parsed(arguments.get(key))
 		for doc in docs if isinstance(docs, list) else [docs]:
-			if isinstance(doc, dict) and doc.get("doctype") in guarded:
+			if isinstance(doc, dict) and isinstance(doc.get("doctype"), str) and doc["doctype"] in guarded:
 				return True
 	return False
 
@@ -182,7 +182,7 @@ def check_portal_request(request, method: str | None, rest_doctype: str | None, 
 	own methods, the list, the customer's copy of the registration form, and REST on their own complaints
 	(whose internal fields Frappe leaves out by permission level)."""
 	if request.path in PRINT_PATHS or method in PRINT_PATHS:
-		if (arguments.get("format") or "Standard") not in PORTAL_PRINT_FORMATS:
+		if str(arguments.get("format") or "Standard") not in PORTAL_PRINT_FORMATS:
 			frappe.throw(_("This form is not available in the portal."), SideDoorError)
 		return
 	if rest_doctype:
