@@ -24,6 +24,7 @@ test_ignore = [
 	"Sales Invoice",
 	"Employee",
 	"Sales Person",
+	"Issue",  # the service desk's ticket: made by the tests that need one (its links reach uninstalled apps)
 ]
 
 
