@@ -21,6 +21,7 @@ DIRECTOR, QA, GM, MR, WAREHOUSE, CLERK = (
 	f"{login}@{DOMAIN}" for login in ("director", "quality", "gm", "mr", "warehouse", "clerk")
 )
 RETURN = "/api/method/complaint_handling.goods_returns.make_goods_return"
+MAKE = "/api/method/complaint_handling.resolutions.make_resolution"
 
 
 class Desk(Inspector):
@@ -115,6 +116,16 @@ class QualityPathDriver:
 		response = self.ok(self.users[EAST].post(RETURN, {"inspection": name}))
 		made = response.json["message"]
 		self.made.append((made["doctype"], made["name"]))
+		return made
+
+	def make(self, name: str, kind: str, user: str = EAST, status: int = 200) -> dict | None:
+		"""A resolution document (Create ▸ … on the inspection), as `user` makes it over HTTP."""
+		response = self.ok(self.users[user].post(MAKE, {"inspection": name, "kind": kind}), status)
+		if status != 200:
+			return None
+		made = response.json["message"]
+		if (made["doctype"], made["name"]) not in self.made:
+			self.made.append((made["doctype"], made["name"]))
 		return made
 
 	def ledger(self, doctype: str, name: str) -> list[tuple]:

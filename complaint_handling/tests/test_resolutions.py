@@ -11,7 +11,6 @@ from complaint_handling.tests.factories import service_items, spare_pump
 from complaint_handling.tests.test_quality_path import DIRECTOR, EAST, MR, QA, WAREHOUSE, QualityPathDriver
 from complaint_handling.tests.utils import SettingsMixin
 
-MAKE = "/api/method/complaint_handling.resolutions.make_resolution"
 NC = "/api/method/complaint_handling.quality_actions.make_non_conformance"
 SPARE = "PUMP-SPARE-00001"  # a pump put in the stores by this test (with whatever else they hold)
 
@@ -24,15 +23,6 @@ class TestResolutions(SettingsMixin, QualityPathDriver, FrappeTestCase):
 		cls.stores = spare_pump(SPARE)
 		service_items()
 		frappe.db.commit()
-
-	def make(self, name: str, kind: str, user: str = EAST, status: int = 200) -> dict | None:
-		response = self.ok(self.users[user].post(MAKE, {"inspection": name, "kind": kind}), status)
-		if status != 200:
-			return None
-		made = response.json["message"]
-		if (made["doctype"], made["name"]) not in self.made:
-			self.made.append((made["doctype"], made["name"]))
-		return made
 
 	def back_in_qa(self, complaint, determination: str, **fields) -> str:
 		"""Inspected, approved by the director, goods returned and received: QA's turn."""

@@ -16,7 +16,6 @@ from complaint_handling.tests.test_quality_path import DIRECTOR, EAST, QA, WAREH
 from complaint_handling.tests.test_workflow import act
 from complaint_handling.tests.utils import SettingsMixin
 
-MAKE = "/api/method/complaint_handling.resolutions.make_resolution"
 PART = "WHO-PAYS-SEAL"  # a spare part, priced by the customer's price list
 PRICE_LIST = "Who Pays Contract Prices"
 FREIGHT_ITEM = "COMPLAINT-FREIGHT"
@@ -54,15 +53,6 @@ class TestWhoPays(SettingsMixin, QualityPathDriver, FrappeTestCase):
 		self.setting("quality_defect_reading", "Service Commitments")
 
 	# --- helpers ---------------------------------------------------------------------------------------
-
-	def make(self, name: str, kind: str, user: str = EAST, status: int = 200) -> dict | None:
-		response = self.ok(self.users[user].post(MAKE, {"inspection": name, "kind": kind}), status)
-		if status != 200:
-			return None
-		made = response.json["message"]
-		if (made["doctype"], made["name"]) not in self.made:
-			self.made.append((made["doctype"], made["name"]))
-		return made
 
 	def out_of_warranty(self, delivery) -> None:
 		expiry = frappe.db.get_value("Serial No", delivery.serial_no, "warranty_expiry_date")
