@@ -41,22 +41,22 @@ class QueryCounter:
 
 
 def ensure_data(open_count: int, closed_count: int) -> None:
-	from complaint_handling import demo
+	import bulk_data  # benchmarks/bulk_data.py, beside this script
 
 	have = frappe.db.sql("select count(*) from `tabCustomer Complaint` where name like 'BENCH-%%'")[0][0]
 	clocks = frappe.db.sql("select count(*) from `tabComplaint SLA Clock` where complaint like 'BENCH-%%'")[
 		0
 	][0]
 	if have != open_count + closed_count:
-		demo.drop_bulk_complaints()
+		bulk_data.drop_bulk_complaints()
 		started = time.perf_counter()
-		demo.make_bulk_complaints(open_count, closed_count)
+		bulk_data.make_bulk_complaints(open_count, closed_count)
 		print(
 			f"generated {open_count} open + {closed_count} closed complaints in {time.perf_counter() - started:.1f} s"
 		)
 	elif clocks != 2 * have or REGENERATE_CLOCKS:
 		started = time.perf_counter()
-		demo.make_bulk_clocks(open_count, closed_count)
+		bulk_data.make_bulk_clocks(open_count, closed_count)
 		print(f"generated {2 * have} clocks in {time.perf_counter() - started:.1f} s")
 
 
@@ -97,7 +97,7 @@ def per_document_sweep(now, limit: int) -> int:
 def measure(site: str, open_count: int, closed_count: int, baseline_open: int, repeats: int) -> dict:
 	from frappe.utils.scheduler import disable_scheduler, enable_scheduler, is_scheduler_disabled
 
-	from complaint_handling.service_level import sweep
+	from complaint_handling.service_levels.sweep import sweep
 
 	frappe.init(site=site)
 	frappe.connect()

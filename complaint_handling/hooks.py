@@ -32,23 +32,32 @@ fixtures = [
 
 # Installation
 # ------------
-after_install = "complaint_handling.install.after_install"
-after_migrate = "complaint_handling.install.after_migrate"
+after_install = "complaint_handling.setup.install.after_install"
+after_migrate = "complaint_handling.setup.install.after_migrate"
+# Frappe Helpdesk installed after this app: its tickets escalate too (service_desk/helpdesk.py)
+after_app_install = "complaint_handling.service_desk.helpdesk.after_app_install"
 
 # Scheduled jobs
 # --------------
 scheduler_events = {
-	"cron": {"*/5 * * * *": ["complaint_handling.service_level.sweep"]},
-	"daily": ["complaint_handling.failure_rates.check_batches"],
-	"weekly": ["complaint_handling.archive.report_past_retention"],
-	"monthly": ["complaint_handling.summary.send_monthly_summaries"],
+	"cron": {"*/5 * * * *": ["complaint_handling.service_levels.sweep.sweep"]},
+	"daily": ["complaint_handling.quality.failure_rates.check_batches"],
+	"weekly": ["complaint_handling.records.archive.report_past_retention"],
+	"monthly": ["complaint_handling.records.monthly_summary.send_monthly_summaries"],
 }
+
+# Types
+# -----
+# DocType controllers carry their fields' types (kept current by Frappe when a DocType is saved); every
+# whitelisted method is type-annotated (tests/test_whitelisted.py holds it on frappe versions that do not)
+export_python_type_annotations = True
+require_type_annotated_api_methods = True
 
 # Testing
 # -------
 before_tests = "complaint_handling.tests.utils.before_tests"
 
-# Permissions (complaint_handling/permissions.py): the accused never sees a complaint or its memos; region
+# Permissions (complaint_handling/access/permissions.py): the accused never sees a complaint or its memos; region
 # managers see their territories; portal users see their own customers' only
 # ---------------------------------------------------------------------------------------------------
 permission_query_conditions = {
@@ -58,32 +67,32 @@ permission_query_conditions = {
 	"Defect Inspection": "complaint_handling.complaint_handling.doctype.defect_inspection.defect_inspection.get_permission_query_conditions",
 	"Complaint Penalty": "complaint_handling.complaint_handling.doctype.complaint_penalty.complaint_penalty.get_permission_query_conditions",
 	"Complaint Follow-up Call": "complaint_handling.complaint_handling.doctype.complaint_follow_up_call.complaint_follow_up_call.get_permission_query_conditions",
-	"Complaint SLA Breach": "complaint_handling.permissions.breach_conditions",
+	"Complaint SLA Breach": "complaint_handling.access.permissions.breach_conditions",
 	# a complaint's tables: rows of documents the user may read (access/records.py)
-	"Complaint Approval": "complaint_handling.permissions.child_row_conditions",
-	"Complaint Confirmation": "complaint_handling.permissions.child_row_conditions",
-	"Complaint Escalation": "complaint_handling.permissions.child_row_conditions",
-	"Complaint Related": "complaint_handling.permissions.child_row_conditions",
-	"Defect Inspection Photo": "complaint_handling.permissions.child_row_conditions",
-	"Defect Inspection Part": "complaint_handling.permissions.child_row_conditions",
-	"Defect Inspection Freight": "complaint_handling.permissions.child_row_conditions",
-	"Defect Inspection Cost": "complaint_handling.permissions.child_row_conditions",
+	"Complaint Approval": "complaint_handling.access.permissions.child_row_conditions",
+	"Complaint Confirmation": "complaint_handling.access.permissions.child_row_conditions",
+	"Complaint Escalation": "complaint_handling.access.permissions.child_row_conditions",
+	"Complaint Related": "complaint_handling.access.permissions.child_row_conditions",
+	"Defect Inspection Photo": "complaint_handling.access.permissions.child_row_conditions",
+	"Defect Inspection Part": "complaint_handling.access.permissions.child_row_conditions",
+	"Defect Inspection Freight": "complaint_handling.access.permissions.child_row_conditions",
+	"Defect Inspection Cost": "complaint_handling.access.permissions.child_row_conditions",
 	# Frappe's records about a document: none about a complaint's document the user may not read
-	"ToDo": "complaint_handling.permissions.pointer_conditions",
-	"Comment": "complaint_handling.permissions.pointer_conditions",
-	"Communication": "complaint_handling.permissions.pointer_conditions",
-	"File": "complaint_handling.permissions.pointer_conditions",
-	"Version": "complaint_handling.permissions.pointer_conditions",
-	"Workflow Action": "complaint_handling.permissions.pointer_conditions",
-	"DocShare": "complaint_handling.permissions.pointer_conditions",
-	"Document Follow": "complaint_handling.permissions.pointer_conditions",
-	"Notification Log": "complaint_handling.permissions.pointer_conditions",
-	"Tag Link": "complaint_handling.permissions.pointer_conditions",
-	"Email Queue": "complaint_handling.permissions.pointer_conditions",
-	"Activity Log": "complaint_handling.permissions.pointer_conditions",
-	"Access Log": "complaint_handling.permissions.pointer_conditions",
-	"View Log": "complaint_handling.permissions.pointer_conditions",
-	"Energy Point Log": "complaint_handling.permissions.pointer_conditions",
+	"ToDo": "complaint_handling.access.permissions.pointer_conditions",
+	"Comment": "complaint_handling.access.permissions.pointer_conditions",
+	"Communication": "complaint_handling.access.permissions.pointer_conditions",
+	"File": "complaint_handling.access.permissions.pointer_conditions",
+	"Version": "complaint_handling.access.permissions.pointer_conditions",
+	"Workflow Action": "complaint_handling.access.permissions.pointer_conditions",
+	"DocShare": "complaint_handling.access.permissions.pointer_conditions",
+	"Document Follow": "complaint_handling.access.permissions.pointer_conditions",
+	"Notification Log": "complaint_handling.access.permissions.pointer_conditions",
+	"Tag Link": "complaint_handling.access.permissions.pointer_conditions",
+	"Email Queue": "complaint_handling.access.permissions.pointer_conditions",
+	"Activity Log": "complaint_handling.access.permissions.pointer_conditions",
+	"Access Log": "complaint_handling.access.permissions.pointer_conditions",
+	"View Log": "complaint_handling.access.permissions.pointer_conditions",
+	"Energy Point Log": "complaint_handling.access.permissions.pointer_conditions",
 }
 has_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_permission",
@@ -92,22 +101,22 @@ has_permission = {
 	"Defect Inspection": "complaint_handling.complaint_handling.doctype.defect_inspection.defect_inspection.has_permission",
 	"Complaint Penalty": "complaint_handling.complaint_handling.doctype.complaint_penalty.complaint_penalty.has_permission",
 	"Complaint Follow-up Call": "complaint_handling.complaint_handling.doctype.complaint_follow_up_call.complaint_follow_up_call.has_permission",
-	"Complaint SLA Breach": "complaint_handling.permissions.can_see_breach",
-	"ToDo": "complaint_handling.permissions.pointer_permission",
-	"Comment": "complaint_handling.permissions.pointer_permission",
-	"Communication": "complaint_handling.permissions.pointer_permission",
-	"File": "complaint_handling.permissions.pointer_permission",
-	"Version": "complaint_handling.permissions.pointer_permission",
-	"Workflow Action": "complaint_handling.permissions.pointer_permission",
-	"DocShare": "complaint_handling.permissions.pointer_permission",
-	"Document Follow": "complaint_handling.permissions.pointer_permission",
-	"Notification Log": "complaint_handling.permissions.pointer_permission",
-	"Tag Link": "complaint_handling.permissions.pointer_permission",
-	"Email Queue": "complaint_handling.permissions.pointer_permission",
-	"Activity Log": "complaint_handling.permissions.pointer_permission",
-	"Access Log": "complaint_handling.permissions.pointer_permission",
-	"View Log": "complaint_handling.permissions.pointer_permission",
-	"Energy Point Log": "complaint_handling.permissions.pointer_permission",
+	"Complaint SLA Breach": "complaint_handling.access.permissions.can_see_breach",
+	"ToDo": "complaint_handling.access.permissions.pointer_permission",
+	"Comment": "complaint_handling.access.permissions.pointer_permission",
+	"Communication": "complaint_handling.access.permissions.pointer_permission",
+	"File": "complaint_handling.access.permissions.pointer_permission",
+	"Version": "complaint_handling.access.permissions.pointer_permission",
+	"Workflow Action": "complaint_handling.access.permissions.pointer_permission",
+	"DocShare": "complaint_handling.access.permissions.pointer_permission",
+	"Document Follow": "complaint_handling.access.permissions.pointer_permission",
+	"Notification Log": "complaint_handling.access.permissions.pointer_permission",
+	"Tag Link": "complaint_handling.access.permissions.pointer_permission",
+	"Email Queue": "complaint_handling.access.permissions.pointer_permission",
+	"Activity Log": "complaint_handling.access.permissions.pointer_permission",
+	"Access Log": "complaint_handling.access.permissions.pointer_permission",
+	"View Log": "complaint_handling.access.permissions.pointer_permission",
+	"Energy Point Log": "complaint_handling.access.permissions.pointer_permission",
 }
 has_website_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_website_permission",
@@ -135,17 +144,18 @@ portal_menu_items = [
 	}
 ]
 
-# The service desk (integrations/erpnext/service_desk.py): Create ▸ Customer Complaint on an Issue, the
+# The service desk (service_desk/issue.py): Create ▸ Customer Complaint on an Issue, the
 # complaint in the Issue's Connections, the complaint's link on the customer's /issues page
 doctype_js = {"Issue": "public/js/issue.js"}
-override_doctype_dashboards = {
-	"Issue": "complaint_handling.integrations.erpnext.service_desk.issue_dashboard"
-}
+override_doctype_dashboards = {"Issue": "complaint_handling.service_desk.issue.issue_dashboard"}
 webform_include_js = {"Issue": "public/js/issue_webform.js"}
 
 # Requests
 # --------
-before_request = ["complaint_handling.api.check_rest_body", "complaint_handling.access.doors.check_request"]
+before_request = [
+	"complaint_handling.access.requests.check_rest_body",
+	"complaint_handling.access.doors.check_request",
+]
 
 # Frappe's methods that compute over many documents without asking each one's permission
 # (access/doors.py): on the app's DocTypes they count and find only what the user may read
@@ -164,35 +174,61 @@ override_whitelisted_methods = {
 # ---------------
 doc_events = {
 	"Company": {
-		"after_insert": "complaint_handling.install.on_company_created",
+		"after_insert": "complaint_handling.setup.install.on_company_created",
 	},
-	**{
-		doctype: {
-			event: "complaint_handling.integrations.erpnext.people.clear_region_managers"
-			for event in ("on_update", "on_trash", "after_rename")
-		}
-		for doctype in ("Territory", "Sales Person", "Employee", "User")
+	# who manages a region: cached, forgotten when a territory, sales person, employee or user changes
+	"Territory": {
+		"on_update": "complaint_handling.integrations.erpnext.people.clear_region_managers",
+		"on_trash": "complaint_handling.integrations.erpnext.people.clear_region_managers",
+		"after_rename": "complaint_handling.integrations.erpnext.people.clear_region_managers",
+	},
+	"Sales Person": {
+		"on_update": "complaint_handling.integrations.erpnext.people.clear_region_managers",
+		"on_trash": "complaint_handling.integrations.erpnext.people.clear_region_managers",
+		"after_rename": "complaint_handling.integrations.erpnext.people.clear_region_managers",
+	},
+	"Employee": {
+		"on_update": "complaint_handling.integrations.erpnext.people.clear_region_managers",
+		"on_trash": "complaint_handling.integrations.erpnext.people.clear_region_managers",
+		"after_rename": "complaint_handling.integrations.erpnext.people.clear_region_managers",
+	},
+	"User": {
+		"on_update": "complaint_handling.integrations.erpnext.people.clear_region_managers",
+		"on_trash": "complaint_handling.integrations.erpnext.people.clear_region_managers",
+		"after_rename": "complaint_handling.integrations.erpnext.people.clear_region_managers",
 	},
 	"Communication": {
-		"before_insert": "complaint_handling.integrations.erpnext.service_desk.link_new_mail",
-		"after_insert": "complaint_handling.service_level.on_communication",
+		"before_insert": [
+			"complaint_handling.service_desk.issue.link_new_mail",
+			"complaint_handling.service_desk.helpdesk.link_new_mail",
+		],
+		"after_insert": "complaint_handling.service_levels.replies.on_communication",
 		"on_update": [
-			"complaint_handling.channels.on_communication",
-			"complaint_handling.integrations.erpnext.service_desk.keep_issue_waiting",
+			"complaint_handling.intake.mail.on_communication",
+			"complaint_handling.service_desk.issue.keep_issue_waiting",
 		],
 	},
-	# The service desk (integrations/erpnext/service_desk.py): an Issue escalates into a complaint and learns
+	# The service desk (service_desk/issue.py): an Issue escalates into a complaint and learns
 	# how it ends
 	"Issue": {
-		"validate": "complaint_handling.integrations.erpnext.service_desk.keep_complaint_link",
-		"after_insert": "complaint_handling.integrations.erpnext.service_desk.apply_escalation_rules",
+		"validate": "complaint_handling.service_desk.issue.keep_complaint_link",
+		"after_insert": "complaint_handling.service_desk.issue.apply_escalation_rules",
 	},
 	"Customer Complaint": {
-		"before_validate": "complaint_handling.integrations.erpnext.service_desk.check_issue_link",
-		"on_update": "complaint_handling.integrations.erpnext.service_desk.on_complaint_update",
+		"before_validate": "complaint_handling.service_desk.issue.check_issue_link",
+		"on_update": [
+			"complaint_handling.service_desk.issue.on_complaint_update",
+			"complaint_handling.service_desk.helpdesk.on_complaint_update",
+		],
+	},
+	# Frappe Helpdesk, when installed (service_desk/helpdesk.py): the ticket keeps the complaint's fields, waits
+	# while it runs, and keeps its time on hold
+	"HD Ticket": {
+		"before_validate": "complaint_handling.service_desk.helpdesk.keep_ticket_fields",
+		"before_save": "complaint_handling.service_desk.helpdesk.keep_hold_time",
 	},
 	"DocShare": {
-		"validate": "complaint_handling.permissions.check_share",
+		"validate": "complaint_handling.access.permissions.check_share",
 	},
 	"Document Follow": {
 		"validate": "complaint_handling.access.doors.check_follow",
@@ -238,20 +274,28 @@ doc_events = {
 		"before_update_after_submit": "complaint_handling.access.doors.refuse_row_on_its_own",
 		"on_trash": "complaint_handling.access.doors.refuse_row_on_its_own",
 	},
-	**{
-		doctype: {
-			"validate": "complaint_handling.goods_returns.check_link",
-			"on_submit": "complaint_handling.goods_returns.on_submit",
-			"on_cancel": "complaint_handling.goods_returns.on_cancel",
-		}
-		for doctype in ("Delivery Note", "Stock Entry")
+	# goods returned for an inspection (quality/goods_returns.py)
+	"Delivery Note": {
+		"validate": "complaint_handling.quality.goods_returns.check_link",
+		"on_submit": "complaint_handling.quality.goods_returns.on_submit",
+		"on_cancel": "complaint_handling.quality.goods_returns.on_cancel",
 	},
-	"Sales Invoice": {"validate": "complaint_handling.goods_returns.check_link"},
+	"Stock Entry": {
+		"validate": "complaint_handling.quality.goods_returns.check_link",
+		"on_submit": "complaint_handling.quality.goods_returns.on_submit",
+		"on_cancel": "complaint_handling.quality.goods_returns.on_cancel",
+	},
+	"Sales Invoice": {
+		"validate": [
+			"complaint_handling.quality.goods_returns.check_link",
+			"complaint_handling.quality.resolutions.check_contract_prices",
+		]
+	},
 	"File": {
-		"before_insert": "complaint_handling.channels.keep_complaint_files_private",
+		"before_insert": "complaint_handling.intake.mail.keep_complaint_files_private",
 		"validate": [
 			"complaint_handling.access.doors.keep_attachment",  # first: refuse what a client changed
-			"complaint_handling.channels.keep_complaint_files_private",
+			"complaint_handling.intake.mail.keep_complaint_files_private",
 		],
 	},
 }

@@ -451,7 +451,7 @@ def translatable_strings(app_dir: Path = APP_DIR) -> set[str]:
 		doc = json.loads(path.read_text(encoding="utf-8"))
 		strings |= {row["label"] for row in doc.get("shortcuts", []) if row.get("label")}
 	# the survey's questions and the follow-up levels installed by default are shown translated
-	install = app_dir / "install.py"
+	install = app_dir / "setup" / "install.py"
 	if install.exists():
 		tree = ast.parse(install.read_text(encoding="utf-8"))
 		for node in ast.walk(tree):

@@ -1,6 +1,7 @@
 """Tier 1: the app's files are well-formed; every check is shown to catch a broken example."""
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -302,3 +303,52 @@ def test_standard_notification_has_its_message_template(path: Path):
 	template = path.with_suffix(".html" if notification.get("message_type") == "HTML" else ".md")
 	assert template.exists() and template.read_text(encoding="utf-8").strip(), template.name
 	jinja2.Environment().parse(template.read_text(encoding="utf-8"))
+
+
+# Field types that Frappe's TypeExporter writes into a controller's type block (frappe/types/DF.py, 15.x)
+TYPED_FIELDTYPES = frozenset(
+	"Data Text Autocomplete Attach AttachImage Barcode Check Code Color Currency Date Datetime Duration "
+	"DynamicLink Float HTMLEditor Int JSON Link LongText MarkdownEditor Password Percent Phone ReadOnly Rating "
+	"Select SmallText TextEditor Time Table TableMultiSelect".split()
+)
+
+
+def expected_type_block(doctype: dict) -> set[str]:
+	names = {
+		df["fieldname"]
+		for df in doctype.get("fields", [])
+		if df.get("fieldtype", "").replace(" ", "") in TYPED_FIELDTYPES
+		and not (df.get("is_virtual") and not df.get("options"))
+	}
+	if doctype.get("istable"):
+		names |= {"parent", "parentfield", "parenttype"}
+	if doctype.get("autoname") == "autoincrement":
+		names.add("name")
+	return names
+
+
+def type_block(source: str) -> set[str] | None:
+	"""The field names of a controller's `# begin: auto-generated types` block, or None without one."""
+	if "# begin: auto-generated types" not in source:
+		return None
+	block = source.split("# begin: auto-generated types", 1)[1].split("# end: auto-generated types", 1)[0]
+	return {m.group(1) for m in re.finditer(r"^\s+(\w+): DF\.", block, re.M)}
+
+
+@pytest.mark.parametrize("path", appcheck.app_doctype_files(), ids=lambda p: p.parent.name)
+def test_type_block_is_current(path: Path):
+	"""hooks.py turns export_python_type_annotations on: every controller lists its DocType's fields."""
+	doctype = json.loads(path.read_text(encoding="utf-8"))
+	found = type_block(path.with_suffix(".py").read_text(encoding="utf-8"))
+	assert found == expected_type_block(doctype), "run the DocType's save (developer mode) to refresh it"
+
+
+def test_type_block_check_catches_a_stale_block():
+	doctype = {
+		"fields": [{"fieldname": "a", "fieldtype": "Data"}, {"fieldname": "b", "fieldtype": "Section Break"}]
+	}
+	assert expected_type_block(doctype) == {"a"}
+	assert type_block(
+		"class X(Document):\n\t# begin: auto-generated types\n\t\tz: DF.Data\n\t# end: auto-generated types\n"
+	) == {"z"}
+	assert type_block("class X(Document):\n\tpass\n") is None

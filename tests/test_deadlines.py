@@ -1,5 +1,5 @@
 """Tier 1: the complaint-wide deadlines (domain/deadlines.py) and the SLA status and policy helpers that
-the shell now calls instead of re-deriving them (domain/sla.py)."""
+the shell now calls instead of re-deriving them (domain/service_levels.py)."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -30,7 +30,7 @@ from complaint_handling.domain.routing import (
 	RoutingFacts,
 	route,
 )
-from complaint_handling.domain.sla import (
+from complaint_handling.domain.service_levels import (
 	BREACHED,
 	DEFAULT_WARN_AT,
 	ON_TRACK,

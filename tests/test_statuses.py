@@ -97,7 +97,8 @@ def test_an_unconfirmed_complaint_waits_for_the_read_back():
 
 
 def test_sla_status_options_are_the_domain_statuses():
-	from complaint_handling.domain import deadlines, sla
+	from complaint_handling.domain import deadlines
+	from complaint_handling.domain import service_levels as sla
 
 	for folder in ("customer_complaint", "complaint_memo"):
 		assert tuple(select_options(folder, "sla_status")) == sla.DOCUMENT_STATUSES

@@ -1,4 +1,4 @@
-"""Frappe's generic doors onto a complaint, each held to the one visibility rule (permissions.py).
+"""Frappe's generic doors onto a complaint, each held to the one visibility rule (access/permissions.py).
 
 Frappe answers many requests that name a document without asking that document's permission hooks: likes,
 tags, follows, link validation, counts, searches that may ignore user permissions, child rows saved on their
@@ -13,6 +13,7 @@ erpnext and this app against every DocType of the app as each user who must not 
 import json
 import re
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import unquote
 
 import frappe
@@ -20,8 +21,8 @@ from frappe import _
 from frappe.utils import cint
 
 from complaint_handling.access import records
+from complaint_handling.access.permissions import quietly
 from complaint_handling.integrations.erpnext.people import is_website_user
-from complaint_handling.permissions import quietly
 
 # A request's arguments that name a DocType, each with the arguments that name documents of it.
 NAMING_ARGUMENTS: dict[str, tuple[str, ...]] = {
@@ -245,7 +246,9 @@ def guarded(doctype) -> bool:
 
 
 @frappe.whitelist()
-def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
+def get_count(
+	doctype: str, filters: str | dict | list | None = None, debug: bool = False, cache: bool = False
+) -> int:
 	"""`frappe.client.get_count`, which counts without permissions: for a complaint's documents (and
 	Frappe's records about them) only what the user may read is counted."""
 	from frappe.client import get_count as frappe_get_count
@@ -272,11 +275,11 @@ def search_widget(
 	start: int = 0,
 	page_length: int = 10,
 	filters: str | dict | list | None = None,
-	filter_fields=None,
+	filter_fields: str | list | None = None,
 	as_dict: bool = False,
 	reference_doctype: str | None = None,
 	ignore_user_permissions: bool = False,
-):
+) -> list:
 	"""`frappe.desk.search.search_widget`: on the app's DocTypes, user permissions are never ignored and
 	only the app's own search queries run."""
 	from frappe.desk.search import search_widget as frappe_search_widget
@@ -310,7 +313,7 @@ def search_link(
 	searchfield: str | None = None,
 	reference_doctype: str | None = None,
 	ignore_user_permissions: bool = False,
-):
+) -> list:
 	"""`frappe.desk.search.search_link`, held like `search_widget`."""
 	from frappe.desk.search import search_link as frappe_search_link
 
@@ -360,7 +363,7 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 
 
 @frappe.whitelist()
-def validate_link(doctype: str, docname: str, fields=None):
+def validate_link(doctype: str, docname: str, fields: str | list | None = None) -> dict:
 	"""`frappe.client.validate_link`, which tells whether any name exists: a document of the app the user
 	may not read is answered as if it did not exist."""
 	from frappe.client import validate_link as frappe_validate_link
@@ -371,7 +374,14 @@ def validate_link(doctype: str, docname: str, fields=None):
 
 
 @frappe.whitelist(allow_guest=True)
-def list_get(doctype, txt=None, limit_start=0, limit=20, pathname=None, **kwargs):
+def list_get(
+	doctype: str,
+	txt: str | None = None,
+	limit_start: Any = 0,
+	limit: Any = 20,
+	pathname: str | None = None,
+	**kwargs: Any,
+) -> dict:
 	"""`frappe.www.list.get` (the portal's lists), whose numbers are not checked: a clear 4xx for them."""
 	from frappe.www.list import get as frappe_list_get
 
@@ -382,7 +392,14 @@ def list_get(doctype, txt=None, limit_start=0, limit=20, pathname=None, **kwargs
 
 
 @frappe.whitelist()
-def download_multi_pdf(doctype, name, format=None, no_letterhead=False, letterhead=None, options=None):
+def download_multi_pdf(
+	doctype: Any,
+	name: Any,
+	format: Any = None,
+	no_letterhead: Any = False,
+	letterhead: Any = None,
+	options: Any = None,
+) -> None:
 	"""`frappe.utils.print_format.download_multi_pdf`, checked for the shape it expects (a 4xx, not a 500)."""
 	from frappe.utils.print_format import download_multi_pdf as frappe_download_multi_pdf
 
@@ -402,7 +419,7 @@ def download_multi_pdf(doctype, name, format=None, no_letterhead=False, letterhe
 
 
 @frappe.whitelist()
-def number_card_result(doc, filters, to_date=None):
+def number_card_result(doc: Any, filters: Any, to_date: Any = None) -> Any:
 	"""`frappe.desk.doctype.number_card.number_card.get_result`, checked for the card it is given: a card
 	must name a DocType the user may read and valid filters (a 4xx, not a 500)."""
 	from frappe.desk.doctype.number_card.number_card import get_result

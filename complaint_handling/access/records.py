@@ -1,6 +1,6 @@
 """The app's DocTypes, what complaint each document belongs to, and Frappe's own records that point at one.
 
-A complaint's documents share its visibility (permissions.py). Frappe keeps records of its own about any
+A complaint's documents share its visibility (access/permissions.py). Frappe keeps records of its own about any
 document — assignments, comments, files, versions, workflow actions, shares, follows, tags, notifications —
 each naming it by (DocType, name). Such a record about a complaint, or about a document of one, is shown to
 a user only when that user may read the document it names: the accused finds no trace of the complaint.

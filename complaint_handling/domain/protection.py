@@ -77,7 +77,8 @@ SERVER_OWNED: frozenset[str] = frozenset(
 		"is_repeat",
 		"related_complaints",
 		"handling_path",
-		"issue",  # the service desk's ticket: set only when escalated from it (integrations/erpnext/service_desk.py)
+		"issue",  # the service desk's ticket: set only when escalated from it (service_desk/issue.py)
+		"hd_ticket",  # Frappe Helpdesk's ticket, likewise (service_desk/helpdesk.py; a field only with Helpdesk)
 	}
 )
 

@@ -24,6 +24,15 @@ PUBLIC_STAGES: dict[str, str] = {
 TICKET_WAITING = "On Hold"
 TICKET_RESOLVED = "Resolved"
 TICKET_DONE = frozenset({"Resolved", "Closed"})
+# Frappe Helpdesk's ticket waits in a status of its own, which the app adds to its statuses and to the
+# SLAs' pause list (Helpdesk's automatic closing closes only Replied tickets).
+HELPDESK_WAITING = "Paused"
+# What the ticket's sidebar shows of the complaint, by public stage.
+STAGE_LABELS: dict[str, str] = {
+	REGISTERED_STAGE: "Registered",
+	DECISION_STAGE: "Decision sent",
+	CLOSED_STAGE: "Closed",
+}
 
 
 def public_stage(status_before: str | None, status_now: str | None) -> str | None:
@@ -36,6 +45,15 @@ def public_stage(status_before: str | None, status_now: str | None) -> str | Non
 def ticket_status(complaint_status: str | None) -> str:
 	"""Where the ticket stands while its complaint has this status."""
 	return TICKET_RESOLVED if complaint_status == CLOSED else TICKET_WAITING
+
+
+def helpdesk_status(complaint_status: str | None) -> str:
+	"""Where a Helpdesk ticket stands while its complaint has this status."""
+	return TICKET_RESOLVED if complaint_status == CLOSED else HELPDESK_WAITING
+
+
+def stage_label(stage: str) -> str:
+	return STAGE_LABELS.get(stage, stage)
 
 
 def outcome(decision: str | None, final_ruling: str | None) -> str:

@@ -21,7 +21,7 @@ def make_company(name: str, abbr: str, currency: str = "CNY", country: str = "Ch
 
 def demo_delivery(index: int = 0) -> frappe._dict:
 	"""A delivered demo pump: customer, serial number, batch and delivery note (from `demo.make`)."""
-	from complaint_handling import demo
+	from complaint_handling.setup import demo
 
 	demo.make(size=1)
 	serial_no = f"PUMP-DEMO-{index + 1:05d}"
@@ -163,8 +163,8 @@ def office_windows() -> list[dict]:
 
 def spare_pump(serial_no: str) -> str:
 	"""A demo pump in the company's stores (for a replacement); returns the stores warehouse."""
-	from complaint_handling import demo
 	from complaint_handling.integrations.erpnext.warehouse import stores_warehouse
+	from complaint_handling.setup import demo
 
 	qa_hold = frappe.db.get_single_value("Complaint Settings", "qa_hold_warehouse")
 	company = frappe.db.get_value("Warehouse", qa_hold, "company")
@@ -193,7 +193,7 @@ def spare_pump(serial_no: str) -> str:
 
 def service_items() -> None:
 	"""The labour (person-days, fractions allowed) and freight service items, named in Complaint Settings."""
-	from complaint_handling import demo
+	from complaint_handling.setup import demo
 
 	if not frappe.db.exists("UOM", "Person-Day"):
 		frappe.get_doc({"doctype": "UOM", "uom_name": "Person-Day", "must_be_whole_number": 0}).insert()
@@ -221,7 +221,7 @@ def service_items() -> None:
 def remove_complaint(name: str) -> None:
 	"""Remove a test complaint — closed (submitted) or not — with every document of its file, the calls'
 	assignments and its attachments; commits."""
-	from complaint_handling.archive import FILE_DOCUMENTS
+	from complaint_handling.records.archive import FILE_DOCUMENTS
 
 	frappe.set_user("Administrator")
 	for doctype, field, _formats in FILE_DOCUMENTS:

@@ -11,7 +11,8 @@ from frappe.tests.test_api import make_request
 from frappe.utils import add_years, now_datetime
 from frappe.utils.password import update_password
 
-from complaint_handling import archive, demo
+from complaint_handling.records import archive
+from complaint_handling.setup import demo
 from complaint_handling.tests.browser import served_site
 from complaint_handling.tests.factories import remove_complaint
 from complaint_handling.tests.test_desk_buttons import HttpUser
@@ -80,7 +81,7 @@ class TestArchive(WorkflowTestCase):
 		name = self.closed()
 		mapped = self.users[self.clerk].post(
 			"/api/method/frappe.model.mapper.make_mapped_doc",
-			{"method": "complaint_handling.archive.make_follow_on", "source_name": name},
+			{"method": "complaint_handling.records.archive.make_follow_on", "source_name": name},
 		)
 		self.assertEqual(mapped.status_code, 200, mapped.get_data(as_text=True)[:400])
 		doc = mapped.json["message"]
@@ -138,10 +139,10 @@ class TestArchive(WorkflowTestCase):
 			update_site_config("host_name", "http://127.0.0.1:" + url.rsplit(":", 1)[1])
 			try:
 				response = self.users[self.coordinator].get(
-					"/api/method/complaint_handling.archive.export_file", name=name
+					"/api/method/complaint_handling.records.archive.export_file", name=name
 				)
 				rival = self.users[SOUTH_MANAGER].get(
-					"/api/method/complaint_handling.archive.export_file", name=name
+					"/api/method/complaint_handling.records.archive.export_file", name=name
 				)
 			finally:
 				update_site_config("host_name", before or "None")
@@ -187,7 +188,8 @@ class TestArchive(WorkflowTestCase):
 		)
 		self.assertTrue(frappe.db.exists(COMPLAINT, name), "reporting deletes nothing")
 		refused = self.users[self.coordinator].post(
-			"/api/method/complaint_handling.archive.delete_past_retention", {"names": json.dumps([name])}
+			"/api/method/complaint_handling.records.archive.delete_past_retention",
+			{"names": json.dumps([name])},
 		)
 		self.assertEqual(refused.status_code, 403)
 		young = self.closed()

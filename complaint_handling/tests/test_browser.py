@@ -13,7 +13,7 @@ import unittest
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.browser import (
 	DESKTOP,
 	PHONE,

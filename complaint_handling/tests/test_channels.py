@@ -9,7 +9,7 @@ from frappe.tests.test_api import make_request
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_test_client
 
-from complaint_handling import api
+from complaint_handling.customer import confirmation
 from complaint_handling.tests.factories import (
 	INBOX,
 	demo_delivery,
@@ -95,8 +95,8 @@ class TestChannels(FrappeTestCase):
 	# API -------------------------------------------------------------------------------------------
 
 	def test_api_for_staff_applies_the_same_rules(self):
-		frappe.set_user(make_user("api.clerk@example.com", ["Complaint Clerk"]))
-		result = api.submit_complaint(
+		frappe.set_user(make_user("confirmation.clerk@example.com", ["Complaint Clerk"]))
+		result = confirmation.submit_complaint(
 			customer=self.delivery.customer,
 			category="Product Quality",
 			subject="Motor hums",
@@ -106,7 +106,7 @@ class TestChannels(FrappeTestCase):
 		self.assertEqual(complaint.channel, "API")
 		self.assertEqual(complaint.delivery_note, self.delivery.delivery_note)
 		with self.assertRaisesRegex(frappe.ValidationError, "was delivered to"):
-			api.submit_complaint(
+			confirmation.submit_complaint(
 				customer=self.delivery.customer,
 				category="Product Quality",
 				subject="x",
@@ -115,26 +115,28 @@ class TestChannels(FrappeTestCase):
 
 	def test_api_refuses_unknown_fields(self):
 		with self.assertRaisesRegex(frappe.ValidationError, "Unknown fields: status"):
-			api.submit_complaint(
+			confirmation.submit_complaint(
 				customer=self.delivery.customer, category="Product Quality", subject="x", status="Closed"
 			)
 
 	def test_api_without_create_permission_is_refused(self):
 		frappe.set_user(make_user("just.a.reader@example.com", ["Management Representative"]))
 		with self.assertRaises(frappe.PermissionError):
-			api.submit_complaint(customer=self.delivery.customer, category="Product Quality", subject="x")
+			confirmation.submit_complaint(
+				customer=self.delivery.customer, category="Product Quality", subject="x"
+			)
 
 	# Portal ----------------------------------------------------------------------------------------
 
 	def test_portal_user_complains_for_their_own_customer_only(self):
 		portal = make_portal_user("portal.buyer@customer.example.com", self.delivery.customer)
 		frappe.set_user(portal)
-		result = api.submit_complaint(category="Policy / Customer Service", subject="Rude driver")
+		result = confirmation.submit_complaint(category="Policy / Customer Service", subject="Rude driver")
 		complaint = frappe.get_doc("Customer Complaint", result["name"])
 		self.assertEqual(complaint.customer, self.delivery.customer)
 		self.assertEqual(complaint.channel, "Portal")
 		with self.assertRaises(frappe.PermissionError):
-			api.submit_complaint(
+			confirmation.submit_complaint(
 				customer=self.other.customer, category="Policy / Customer Service", subject="x"
 			)
 
@@ -142,7 +144,7 @@ class TestChannels(FrappeTestCase):
 		complaint = make_complaint(customer=self.delivery.customer)
 		portal = make_portal_user("portal.confirmer@customer.example.com", self.delivery.customer)
 		frappe.set_user(portal)
-		api.confirm_complaint(complaint.name, "Please add that it happened twice")
+		confirmation.confirm_complaint(complaint.name, "Please add that it happened twice")
 		frappe.set_user("Administrator")
 		complaint.reload()
 		self.assertEqual(complaint.confirmation_status, "Confirmed")
@@ -154,7 +156,7 @@ class TestChannels(FrappeTestCase):
 		complaint = make_complaint(customer=self.delivery.customer)
 		frappe.set_user(make_portal_user("portal.other@customer.example.com", self.other.customer))
 		with self.assertRaises(frappe.PermissionError):
-			api.confirm_complaint(complaint.name)
+			confirmation.confirm_complaint(complaint.name)
 
 	# Signed e-mail link ----------------------------------------------------------------------------
 
@@ -169,8 +171,8 @@ class TestChannels(FrappeTestCase):
 	def test_signed_link_confirms(self):
 		complaint = make_complaint(customer=self.delivery.customer)
 		frappe.set_user("Guest")
-		api.confirm_by_link(
-			**self.link_args(api.confirmation_url(complaint.name, 72)), corrections="All correct"
+		confirmation.confirm_by_link(
+			**self.link_args(confirmation.confirmation_url(complaint.name, 72)), corrections="All correct"
 		)
 		frappe.set_user("Administrator")
 		complaint.reload()
@@ -180,11 +182,11 @@ class TestChannels(FrappeTestCase):
 	def test_tampered_or_expired_link_is_refused(self):
 		complaint = make_complaint(customer=self.delivery.customer)
 		other = make_complaint(customer=self.other.customer)
-		args = self.link_args(api.confirmation_url(complaint.name, 72))
+		args = self.link_args(confirmation.confirmation_url(complaint.name, 72))
 		with self.assertRaisesRegex(frappe.PermissionError, "not valid"):
-			api.confirm_by_link(**{**args, "complaint": other.name})
+			confirmation.confirm_by_link(**{**args, "complaint": other.name})
 		with self.assertRaisesRegex(frappe.PermissionError, "expired"):
-			api.confirm_by_link(**self.link_args(api.confirmation_url(complaint.name, -1)))
+			confirmation.confirm_by_link(**self.link_args(confirmation.confirmation_url(complaint.name, -1)))
 		self.assertEqual(
 			frappe.db.count("Complaint Confirmation", {"parent": ("in", [complaint.name, other.name])}), 0
 		)
@@ -194,7 +196,7 @@ class TestChannels(FrappeTestCase):
 		complaint = make_complaint(
 			customer=self.delivery.customer, complainant_email="li.ming@customer.example.com"
 		)
-		answer = api.send_confirmation_link(complaint.name)
+		answer = confirmation.send_confirmation_link(complaint.name)
 		queued = frappe.get_last_doc("Email Queue", {"reference_name": complaint.name})
 		self.assertIn("li.ming@customer.example.com", [r.recipient for r in queued.recipients])
 		self.assertEqual(answer, {"sent_to": "li.ming@customer.example.com"})  # staff never see the link
@@ -202,15 +204,16 @@ class TestChannels(FrappeTestCase):
 
 	def test_a_signed_link_works_once(self):
 		complaint = make_complaint(customer=self.delivery.customer)
-		args = self.link_args(api.confirmation_url(complaint.name, 72))
+		args = self.link_args(confirmation.confirmation_url(complaint.name, 72))
 		frappe.set_user("Guest")
 		try:
-			api.confirm_by_link(**args)
+			confirmation.confirm_by_link(**args)
 			with self.assertRaisesRegex(frappe.PermissionError, "used already"):
-				api.confirm_by_link(**args)
+				confirmation.confirm_by_link(**args)
 			with self.assertRaises(frappe.ValidationError):
-				api.confirm_by_link(
-					**self.link_args(api.confirmation_url(complaint.name, 73)), corrections="x" * 70_000
+				confirmation.confirm_by_link(
+					**self.link_args(confirmation.confirmation_url(complaint.name, 73)),
+					corrections="x" * 70_000,
 				)
 		finally:
 			frappe.set_user("Administrator")
@@ -305,7 +308,7 @@ class TestHttpChannels(FrappeTestCase):
 		complaint = make_complaint(customer=self.delivery.customer, subject="Page check")
 		frappe.db.commit()
 		self.created.append(complaint.name)
-		url = api.confirmation_url(complaint.name, 72)
+		url = confirmation.confirmation_url(complaint.name, 72)
 		page = self.request("get", urlparse(url).path + "?" + urlparse(url).query)
 		self.assertEqual(page.status_code, 200)
 		self.assertIn("Page check", page.get_data(as_text=True))

@@ -10,7 +10,7 @@ import frappe
 import requests
 from frappe.tests.utils import FrappeTestCase
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.browser import served_site
 from complaint_handling.tests.factories import demo_delivery, make_complaint, make_email_account
 from complaint_handling.tests.test_quality_path import Desk

@@ -6,7 +6,7 @@ import frappe
 from frappe.installer import update_site_config
 from frappe.utils.password import update_password
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.browser import served_site
 from complaint_handling.tests.factories import remove_complaint
 from complaint_handling.tests.test_desk_buttons import HttpUser

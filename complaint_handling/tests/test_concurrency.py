@@ -13,7 +13,7 @@ import frappe
 import requests
 from frappe.tests.utils import FrappeTestCase
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.browser import served_site
 from complaint_handling.tests.factories import demo_delivery, make_complaint
 from complaint_handling.tests.test_workflow import act
@@ -88,7 +88,7 @@ class TestConcurrentApprovals(FrappeTestCase):
 JOB_RUNNER = """
 import sys, time, traceback
 import frappe
-from complaint_handling.intake import follow_up_registration
+from complaint_handling.intake.registration import follow_up_registration
 site = sys.argv[1]
 print("ready", flush=True)
 for line in sys.stdin:

@@ -12,7 +12,7 @@ import unittest
 import frappe
 from frappe.utils.password import update_password
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.browser import (
 	DESKTOP,
 	PHONE,

@@ -12,7 +12,8 @@ from datetime import datetime
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from complaint_handling import demo, service_level
+from complaint_handling.service_levels import clocks, sweep
+from complaint_handling.setup import demo
 from complaint_handling.tests.factories import (
 	demo_delivery,
 	make_complaint,
@@ -162,7 +163,7 @@ class TestDeadlines(FrappeTestCase):
 		complaint = self.complaint_at(sh(2026, 11, 24, 9, 0), complainant_email=EMAIL)  # due 11:00
 		modified = frappe.db.get_value("Customer Complaint", complaint.name, "modified")
 		with self.frozen(sh(2026, 11, 24, 10, 40)):
-			service_level.sweep()
+			sweep.sweep()
 			self.assertEqual(self.clocks(complaint)["first_response"].status, "Warning")
 			self.assertEqual(self.stored_status(complaint), "Warning")
 			self.assertTrue(
@@ -172,18 +173,18 @@ class TestDeadlines(FrappeTestCase):
 				"the first party of the chain is warned",
 			)
 		with self.frozen(sh(2026, 11, 24, 11, 5)):
-			service_level.sweep()
+			sweep.sweep()
 			self.assertEqual(self.breaches(complaint, "first_response"), [(1, "Complaint Clerk")])
 			self.assertEqual(self.stored_status(complaint), "Breached")
 			self.assertIn(complaint.name, self.listed_as(self.coordinator, "Breached"))
 			self.assertNotIn(complaint.name, self.listed_as(self.coordinator, "On Track"))
 		with self.frozen(sh(2026, 11, 24, 12, 5)):  # the policy's interval: one level per hour
-			service_level.sweep()
+			sweep.sweep()
 			self.assertEqual(
 				self.breaches(complaint, "first_response"),
 				[(1, "Complaint Clerk"), (2, "Marketing Director")],
 			)
-			self.assertEqual(service_level.sweep(), {"warned": 0, "escalations": 0}, "idempotent")
+			self.assertEqual(sweep.sweep(), {"warned": 0, "escalations": 0}, "idempotent")
 		self.assertEqual(
 			frappe.db.get_value("Customer Complaint", complaint.name, "modified"),
 			modified,
@@ -235,14 +236,14 @@ class TestDeadlines(FrappeTestCase):
 			with self.frozen(sh(2026, 11, 16, 9, 30)):
 				self.email_customer(complaint, recipients="", medium="Phone")
 		with self.frozen(sh(2026, 11, 17, 9, 5)):
-			service_level.sweep()
+			sweep.sweep()
 			self.assertEqual(self.breaches(late, "resolution"), [(1, "Handler")])
 			self.assertEqual(self.clocks(late)["resolution"].status, "Breached")
 			breached = self.listed_as(self.coordinator, "Breached")
 			self.assertIn(late.name, breached)
 			self.assertNotIn(recent.name, breached)
 		with self.frozen(sh(2026, 11, 18, 9, 10)):  # one level per 24 h after due
-			service_level.sweep()
+			sweep.sweep()
 			self.assertEqual(self.breaches(late, "resolution"), [(1, "Handler"), (2, "Marketing Director")])
 
 	# --- timers of escalated routes ------------------------------------------------------------------
@@ -258,7 +259,7 @@ class TestDeadlines(FrappeTestCase):
 		report = self.clocks(across)["director_report"]
 		self.assertEqual(as_shanghai(report.due_at), datetime(2026, 11, 25, 9, 0))  # 1 working day
 		with self.frozen(sh(2026, 11, 25, 9, 10)):
-			service_level.sweep()
+			sweep.sweep()
 			self.assertEqual(self.breaches(across, "director_report"), [(1, "Marketing Director")])
 			self.assertEqual(self.breaches(inside, "director_report"), [])
 
@@ -283,14 +284,14 @@ class TestDeadlines(FrappeTestCase):
 			self.clocks(complaint)["customer_reply"].running, "the acknowledgement does not count"
 		)
 		with self.frozen(sh(2026, 11, 25, 9, 5)):  # 24 h are up at 09:00
-			service_level.sweep()
+			sweep.sweep()
 			self.assertEqual(self.breaches(complaint, "customer_reply"), [(1, "Handler")])
 		with self.frozen(sh(2026, 11, 25, 10, 0)):
 			self.email_customer(complaint)
 		reply = self.clocks(complaint)["customer_reply"]
 		self.assertEqual((reply.running, reply.status, reply.level), (0, "Missed", 1))
 		with self.frozen(sh(2026, 11, 25, 13, 0)):
-			service_level.sweep()
+			sweep.sweep()
 		self.assertEqual(
 			self.breaches(complaint, "customer_reply"),
 			[(1, "Handler")],

@@ -11,7 +11,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime, get_system_timezone
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.factories import demo_delivery, make_complaint
 from complaint_handling.tests.test_desk_buttons import HttpUser
 from complaint_handling.tests.test_workflow import act
@@ -99,7 +99,7 @@ class TestDefectInspection(FrappeTestCase):
 		response = self.east.post(
 			"/api/method/frappe.model.mapper.make_mapped_doc",
 			{
-				"method": "complaint_handling.inspections.make_defect_inspection",
+				"method": "complaint_handling.quality.inspections.make_defect_inspection",
 				"source_name": complaint.name,
 			},
 		)

@@ -3,7 +3,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 
 
 class TestDemo(FrappeTestCase):

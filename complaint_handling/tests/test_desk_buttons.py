@@ -12,7 +12,7 @@ from frappe.tests.test_api import make_request
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_test_client
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.factories import demo_delivery, make_complaint
 
 
@@ -87,7 +87,7 @@ class TestDeskButtons(FrappeTestCase):
 		self.assertEqual(refused.status_code, 403, refused.get_data(as_text=True))
 
 	def test_create_memo_as_the_desk_calls_it(self):
-		args = {"method": "complaint_handling.memos.make_memo", "source_name": self.complaint.name}
+		args = {"method": "complaint_handling.handling.memos.make_memo", "source_name": self.complaint.name}
 		refused = self.director.post("/api/method/frappe.model.mapper.make_mapped_doc", args)
 		self.assertEqual(refused.status_code, 403)  # the director approves memos; others write them
 		response = self.coordinator.post("/api/method/frappe.model.mapper.make_mapped_doc", args)
@@ -108,6 +108,7 @@ class TestDeskButtons(FrappeTestCase):
 
 	def test_send_confirmation_link_as_the_desk_calls_it(self):
 		response = self.clerk.post(
-			"/api/method/complaint_handling.api.send_confirmation_link", {"name": self.complaint.name}
+			"/api/method/complaint_handling.customer.confirmation.send_confirmation_link",
+			{"name": self.complaint.name},
 		)
 		self.assertEqual(response.status_code, 200, response.get_data(as_text=True))

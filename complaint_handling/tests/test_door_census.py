@@ -21,8 +21,8 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_test_client
 from frappe.utils.password import update_password
 
-from complaint_handling import demo
 from complaint_handling.access import records
+from complaint_handling.setup import demo
 from complaint_handling.tests import door_census as census
 from complaint_handling.tests.factories import (
 	demo_delivery,

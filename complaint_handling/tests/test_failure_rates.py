@@ -4,8 +4,8 @@ run here as the scheduler runs it), against the quantity ERPNext's stock ledger 
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from complaint_handling import demo
-from complaint_handling.failure_rates import check_batches
+from complaint_handling.quality.failure_rates import check_batches
+from complaint_handling.setup import demo
 from complaint_handling.tests.factories import demo_delivery, make_complaint
 
 QA = f"quality@{demo.EMAIL_DOMAIN}"

@@ -8,7 +8,7 @@ import frappe
 from frappe.tests.test_api import make_request
 from frappe.utils.password import update_password
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.factories import remove_complaint
 from complaint_handling.tests.test_desk_buttons import HttpUser
 from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCase, act

@@ -15,7 +15,7 @@ from frappe.utils.password import update_password
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.factories import demo_delivery, make_complaint, make_portal_user
 from complaint_handling.tests.test_desk_buttons import HttpUser
 
@@ -198,7 +198,7 @@ class TestFuzz(FrappeTestCase):
 		response = self.send(
 			who,
 			"post",
-			"/api/method/complaint_handling.api.submit_complaint",
+			"/api/method/complaint_handling.customer.confirmation.submit_complaint",
 			data={k: encode(v) for k, v in args.items()},
 		)
 		self.assert_no_server_error(response, args)
@@ -228,11 +228,11 @@ class TestFuzz(FrappeTestCase):
 	def test_confirmation_endpoints(self, who, a, b, c, d):
 		for path, data in (
 			(
-				"complaint_handling.api.confirm_by_link",
+				"complaint_handling.customer.confirmation.confirm_by_link",
 				{"complaint": a, "expires": b, "signature": c, "corrections": d},
 			),
-			("complaint_handling.api.confirm_complaint", {"name": a, "corrections": d}),
-			("complaint_handling.api.send_confirmation_link", {"name": a}),
+			("complaint_handling.customer.confirmation.confirm_complaint", {"name": a, "corrections": d}),
+			("complaint_handling.customer.confirmation.send_confirmation_link", {"name": a}),
 		):
 			response = self.send(
 				who,
@@ -255,17 +255,16 @@ class TestFuzz(FrappeTestCase):
 		"""The portal's moves and the survey: any input is a clear 4xx or a success, never a 500."""
 		name = self.complaint.name if real else a
 		for path, data in (
-			("complaint_handling.customer_side.answer_decision", {"name": name, "answer": b, "reason": c}),
+			("complaint_handling.customer.answers.answer_decision", {"name": name, "answer": b, "reason": c}),
 			(
-				"complaint_handling.customer_side.record_outside_escalation",
+				"complaint_handling.customer.answers.record_outside_escalation",
 				{"name": name, "authority": b, "reference": c, "escalated_on": d},
 			),
-			("complaint_handling.customer_side.delivered_items", {"txt": b}),
 			(
-				"complaint_handling.surveys.submit_survey",
+				"complaint_handling.customer.surveys.submit_survey",
 				{"complaint": name, "ratings": b, "comment": c, "expires": d, "signature": a},
 			),
-			("complaint_handling.customer_side.attach_photo", {"name": name}),
+			("complaint_handling.customer.answers.attach_photo", {"name": name}),
 		):
 			response = self.send(
 				who,
@@ -293,7 +292,7 @@ class TestFuzz(FrappeTestCase):
 				"method": "record_readback",
 				"args": json.dumps({"readback_method": a, "corrections": b}),
 			},
-			{"method": "complaint_handling.memos.make_memo", "source_name": a},
+			{"method": "complaint_handling.handling.memos.make_memo", "source_name": a},
 		):
 			path = (
 				"/api/method/run_doc_method"
@@ -319,10 +318,10 @@ class TestFuzz(FrappeTestCase):
 		response = self.send(who, "put", f"{resource}/{self.inspection.name}", json=fields)
 		self.assert_no_server_error(response, fields)
 		for path, data in (
-			("complaint_handling.goods_returns.make_goods_return", {"inspection": a}),
+			("complaint_handling.quality.goods_returns.make_goods_return", {"inspection": a}),
 			(
 				"frappe.model.mapper.make_mapped_doc",
-				{"method": "complaint_handling.inspections.make_defect_inspection", "source_name": a},
+				{"method": "complaint_handling.quality.inspections.make_defect_inspection", "source_name": a},
 			),
 		):
 			response = self.send(

@@ -6,7 +6,7 @@ from pathlib import Path
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from complaint_handling.install import after_migrate, on_company_created, setup_defaults
+from complaint_handling.setup.install import after_migrate, on_company_created, setup_defaults
 from complaint_handling.tests.factories import make_company
 
 APP_ROLES = json.loads((Path(__file__).parent.parent / "fixtures" / "role.json").read_text())

@@ -5,12 +5,12 @@ import json
 
 import frappe
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.factories import make_portal_user
 from complaint_handling.tests.test_desk_buttons import HttpUser
 from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCase, act
 
-SUGGEST = "/api/method/complaint_handling.knowledge_base.suggest_articles"
+SUGGEST = "/api/method/complaint_handling.customer.knowledge_base.suggest_articles"
 
 
 class TestKnowledgeBase(WorkflowTestCase):

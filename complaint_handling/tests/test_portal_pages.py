@@ -5,7 +5,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils.password import update_password
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.factories import demo_delivery, make_complaint, make_portal_user
 from complaint_handling.tests.test_desk_buttons import HttpUser
 

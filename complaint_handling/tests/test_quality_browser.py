@@ -11,7 +11,7 @@ import unittest
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.browser import Desk, chromium_path, missing_browser, served_site
 from complaint_handling.tests.factories import demo_delivery, make_complaint, spare_pump
 from complaint_handling.tests.test_defect_inspection import PNG

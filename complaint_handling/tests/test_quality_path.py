@@ -11,7 +11,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import now_datetime
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.factories import demo_delivery, make_complaint
 from complaint_handling.tests.test_defect_inspection import EAST, SOUTH, Inspector
 from complaint_handling.tests.utils import run_background_jobs
@@ -20,8 +20,8 @@ DOMAIN = demo.EMAIL_DOMAIN
 DIRECTOR, QA, GM, MR, WAREHOUSE, CLERK = (
 	f"{login}@{DOMAIN}" for login in ("director", "quality", "gm", "mr", "warehouse", "clerk")
 )
-RETURN = "/api/method/complaint_handling.goods_returns.make_goods_return"
-MAKE = "/api/method/complaint_handling.resolutions.make_resolution"
+RETURN = "/api/method/complaint_handling.quality.goods_returns.make_goods_return"
+MAKE = "/api/method/complaint_handling.quality.resolutions.make_resolution"
 
 
 class Desk(Inspector):
@@ -233,7 +233,7 @@ class TestQualityPath(QualityPathDriver, FrappeTestCase):
 		self.act(QA, name, "Start QA Review")
 		# ERPNext takes no Quality Inspection against a Delivery Note return on this site: told, not a 500
 		refused = self.users[QA].post(
-			"/api/method/complaint_handling.quality_actions.make_quality_inspection", {"inspection": name}
+			"/api/method/complaint_handling.quality.actions.make_quality_inspection", {"inspection": name}
 		)
 		self.assertEqual(refused.status_code, 417, refused.get_data(as_text=True)[:400])
 		# a verdict is QA's: not the region manager's
@@ -321,7 +321,7 @@ class TestQualityPath(QualityPathDriver, FrappeTestCase):
 		self.act(QA, name, "Start QA Review")
 		self.assertEqual(self.status(name), "QA Review")
 		# QA's verdict as ERPNext's Quality Inspection of the goods, against the receipt
-		made_qi = "/api/method/complaint_handling.quality_actions.make_quality_inspection"
+		made_qi = "/api/method/complaint_handling.quality.actions.make_quality_inspection"
 		self.assertEqual(
 			self.users[QA].post(made_qi, {"inspection": name}).status_code, 417
 		)  # no verdict yet

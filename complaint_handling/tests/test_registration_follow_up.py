@@ -5,7 +5,8 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
 
-from complaint_handling import intake, service_level
+from complaint_handling.intake import registration
+from complaint_handling.service_levels import clocks, sweep
 from complaint_handling.tests.factories import demo_delivery, make_complaint
 
 EMAIL = "buyer.followup@customers.example.com"
@@ -58,7 +59,7 @@ class TestRegistrationFollowUp(FrappeTestCase):
 			{"registration_followup": 1, "creation": add_to_date(now_datetime(), hours=-1)},
 			update_modified=False,
 		)
-		self.assertGreaterEqual(intake.retry_follow_ups(), 1)
+		self.assertGreaterEqual(registration.retry_follow_ups(), 1)
 		self.assertEqual(
 			frappe.db.get_value("Customer Complaint", complaint.name, "registration_followup"), 0
 		)
@@ -70,14 +71,14 @@ class TestRegistrationFollowUp(FrappeTestCase):
 		frappe.db.set_value(
 			"Customer Complaint", complaint.name, "registration_followup", 1, update_modified=False
 		)
-		intake.retry_follow_ups()
+		registration.retry_follow_ups()
 		self.assertEqual(
 			frappe.db.get_value("Customer Complaint", complaint.name, "registration_followup"), 1
 		)
 
 	def test_a_finished_follow_up_is_not_repeated(self):
 		complaint = make_complaint(customer=demo_delivery(0).customer, complainant_email=EMAIL)
-		intake.follow_up_registration(complaint.name)  # a duplicate job, e.g. a retry racing the first
+		registration.follow_up_registration(complaint.name)  # a duplicate job, e.g. a retry racing the first
 		self.assertEqual(self.acknowledgements(complaint.name), 1)
 
 	def test_the_sweep_retries_follow_ups(self):
@@ -91,7 +92,7 @@ class TestRegistrationFollowUp(FrappeTestCase):
 		)
 		frappe.db.commit()
 		try:
-			service_level.sweep()
+			sweep.sweep()
 			self.assertEqual(self.acknowledgements(complaint.name), 1)
 		finally:
 			frappe.delete_doc("Customer Complaint", complaint.name, force=True)

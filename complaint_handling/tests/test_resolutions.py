@@ -6,12 +6,12 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.factories import service_items, spare_pump
 from complaint_handling.tests.test_quality_path import DIRECTOR, EAST, MR, QA, WAREHOUSE, QualityPathDriver
 from complaint_handling.tests.utils import SettingsMixin
 
-NC = "/api/method/complaint_handling.quality_actions.make_non_conformance"
+NC = "/api/method/complaint_handling.quality.actions.make_non_conformance"
 SPARE = "PUMP-SPARE-00001"  # a pump put in the stores by this test (with whatever else they hold)
 
 

@@ -4,8 +4,8 @@ memos and the workspace follow the complaint's visibility. Checked through HTTP 
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from complaint_handling import demo
 from complaint_handling.integrations.erpnext.permissions import ERPNEXT_PERMISSIONS, missing_permissions
+from complaint_handling.setup import demo
 from complaint_handling.tests.factories import demo_delivery, make_complaint
 from complaint_handling.tests.test_desk_buttons import HttpUser
 
@@ -182,7 +182,9 @@ class TestWorkspace(FrappeTestCase):
 				},
 			)
 			self.assertEqual(csat.status_code, 200, (user, csat.get_data(as_text=True)[:300]))
-			cost = http.post("/api/method/complaint_handling.analytics.cost_this_month", {"filters": "[]"})
+			cost = http.post(
+				"/api/method/complaint_handling.records.reporting.cost_this_month", {"filters": "[]"}
+			)
 			self.assertEqual(cost.status_code, 200, (user, cost.get_data(as_text=True)[:300]))
 			self.assertEqual(cost.json["message"]["fieldtype"], "Currency")
 			chart = http.post(

@@ -1,4 +1,4 @@
-"""Tier 2: the service desk hands over (integrations/erpnext/service_desk.py), through the doors its users use.
+"""Tier 2: the service desk hands over (service_desk/issue.py), through the doors its users use.
 
 A support agent (Support Team) escalates an ERPNext Issue as the desk's Create ▸ Customer Complaint does
 (`frappe.model.mapper.make_mapped_doc`, then the form's save); the complaint runs to closure through its
@@ -13,14 +13,14 @@ from urllib.parse import unquote
 import frappe
 from frappe.utils.password import update_password
 
-from complaint_handling import demo
-from complaint_handling.integrations.erpnext.service_desk import complaint_of_issue
+from complaint_handling.service_desk.issue import complaint_of_issue
+from complaint_handling.setup import demo
 from complaint_handling.tests.browser import Desk, chromium_path, missing_browser, served_site
 from complaint_handling.tests.factories import make_portal_user, make_user, remove_complaint
 from complaint_handling.tests.test_desk_buttons import HttpUser
 from complaint_handling.tests.test_workflow import EAST_MANAGER, WorkflowTestCase, act
 
-MAPPER = "complaint_handling.integrations.erpnext.service_desk.make_complaint_from_issue"
+MAPPER = "complaint_handling.service_desk.issue.make_complaint_from_issue"
 CLERK = f"clerk@{demo.EMAIL_DOMAIN}"
 SENDER = "buyer.servicedesk@customers.example.com"
 RULE = "Service Desk Escalation Rule"

@@ -11,10 +11,10 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime, get_system_timezone
 
-from complaint_handling import service_level
 from complaint_handling.complaint_handling.doctype.complaint_sla_policy.complaint_sla_policy import (
 	PolicyError,
 )
+from complaint_handling.service_levels import clocks, sweep
 from complaint_handling.tests.factories import (
 	demo_delivery,
 	make_complaint,
@@ -194,20 +194,20 @@ class TestServiceLevel(FrappeTestCase):
 		frappe.db.commit()
 		try:
 			with self.frozen(sh(2026, 11, 24, 10, 40)):
-				first = service_level.sweep()
+				first = sweep.sweep()
 				self.assertGreaterEqual(first["warned"], 1)
 				self.assertEqual(
 					frappe.db.get_value("Customer Complaint", complaint.name, "sla_status"), "Warning"
 				)
 				self.assertEqual(
-					service_level.sweep(), {"warned": 0, "escalations": 0}, "a second sweep does nothing"
+					sweep.sweep(), {"warned": 0, "escalations": 0}, "a second sweep does nothing"
 				)
 			with self.frozen(sh(2026, 11, 24, 11, 5)):
-				service_level.sweep()
+				sweep.sweep()
 				self.assertEqual(self.breaches(complaint), [(1, "Complaint Coordinator")])
-				self.assertEqual(service_level.sweep(), {"warned": 0, "escalations": 0})
+				self.assertEqual(sweep.sweep(), {"warned": 0, "escalations": 0})
 			with self.frozen(sh(2026, 11, 24, 14, 35)):  # 2 more working hours (lunch excluded)
-				service_level.sweep()
+				sweep.sweep()
 				self.assertEqual(
 					self.breaches(complaint), [(1, "Complaint Coordinator"), (2, "Marketing Director")]
 				)
@@ -224,7 +224,7 @@ class TestServiceLevel(FrappeTestCase):
 				self.assertEqual(breach.overdue_minutes, 125)  # 11:00-12:00 and 13:30-14:35, working time
 				self.assertIn(self.director, breach.notified)
 			with self.frozen(sh(2026, 11, 27, 9, 0)):
-				service_level.sweep()
+				sweep.sweep()
 				self.assertEqual(len(self.breaches(complaint)), 2, "the chain is exhausted")
 		finally:
 			frappe.delete_doc("Customer Complaint", complaint.name, force=True)
@@ -384,7 +384,7 @@ class TestDefaultPolicies(FrappeTestCase):
 		delivery = demo_delivery(0)
 		clerk = make_user("sla.pq.clerk@example.com", ["Complaint Clerk"])
 		policy = frappe.get_doc("Complaint SLA Policy", "Product Quality")
-		cal = service_level.calendar_of(policy)
+		cal = clocks.calendar_of(policy)
 		complaint = make_complaint(
 			customer=delivery.customer, category="Product Quality", serial_no=delivery.serial_no
 		)
@@ -392,8 +392,8 @@ class TestDefaultPolicies(FrappeTestCase):
 		complaint.record_readback("Read back by phone")
 		complaint = act(clerk, complaint, "Dispatch")
 		self.assertEqual(complaint.sla_timer, "on_site")
-		started = service_level.aware(complaint.timer_started)
+		started = clocks.aware(complaint.timer_started)
 		expected = add_working_time(cal, started, frappe.utils.datetime.timedelta(hours=3))
 		self.assertEqual(
-			service_level.aware(complaint.timer_due_at), expected.replace(microsecond=expected.microsecond)
+			clocks.aware(complaint.timer_due_at), expected.replace(microsecond=expected.microsecond)
 		)

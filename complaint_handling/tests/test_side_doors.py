@@ -8,7 +8,7 @@ import frappe
 from frappe.tests.test_api import make_request
 from frappe.utils.password import update_password
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.factories import (
 	demo_delivery,
 	make_complaint,
@@ -333,7 +333,9 @@ class TestPortalUsers(SideDoorCase):
 			customer.get("/printview", doctype=COMPLAINT, name=name, format="Defect Inspection Form")
 		)
 		self.assertRefused(customer.get("/printview", doctype=COMPLAINT, name=name, format="Complaint File"))
-		self.assertRefused(customer.get("/api/method/complaint_handling.archive.export_file", name=name))
+		self.assertRefused(
+			customer.get("/api/method/complaint_handling.records.archive.export_file", name=name)
+		)
 		# what the portal offers still works
 		own = customer.get(f"/api/resource/{COMPLAINT}/{name}")
 		self.assertEqual(own.status_code, 200, own.get_data(as_text=True)[:300])

@@ -8,8 +8,8 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
-from complaint_handling import demo
-from complaint_handling.resolutions import ResolutionError
+from complaint_handling.quality.resolutions import ResolutionError
+from complaint_handling.setup import demo
 from complaint_handling.tests.factories import service_items
 from complaint_handling.tests.test_customer_side import CustomerSideCase
 from complaint_handling.tests.test_quality_path import DIRECTOR, EAST, QA, WAREHOUSE, QualityPathDriver
@@ -343,7 +343,7 @@ class TestWhoPays(SettingsMixin, QualityPathDriver, FrappeTestCase):
 class TestSupplierStrikes(SettingsMixin, CustomerSideCase):
 	"""Satisfaction under 60 % three times ends a contractor's contract: counted per contracted supplier."""
 
-	SUBMIT = "/api/method/complaint_handling.surveys.submit_survey"
+	SUBMIT = "/api/method/complaint_handling.customer.surveys.submit_survey"
 	SUPPLIER = "Who Pays Canteen Contractor"
 	RULE = "Canteen: Satisfaction Under 60 % Three Times"
 
@@ -400,7 +400,7 @@ class TestSupplierStrikes(SettingsMixin, CustomerSideCase):
 		return name
 
 	def test_a_suppliers_third_low_score_proposes_ending_the_contract(self):
-		from complaint_handling.surveys import questions
+		from complaint_handling.customer.surveys import questions
 		from complaint_handling.tests.factories import remove_complaint
 
 		self.setting("low_satisfaction_rule", self.RULE)

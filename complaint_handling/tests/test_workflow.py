@@ -4,7 +4,7 @@ import frappe
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase
 
-from complaint_handling.summary import regional_summary, send_monthly_summaries
+from complaint_handling.records.monthly_summary import regional_summary, send_monthly_summaries
 from complaint_handling.tests.factories import (
 	demo_delivery,
 	make_complaint,
@@ -336,7 +336,7 @@ class TestMonthlySummary(WorkflowTestCase):
 
 def restore_default_workflow() -> None:
 	"""Put the shipped workflow back (actions inside the test may have committed the administrator's edit)."""
-	from complaint_handling.install import install_workflows
+	from complaint_handling.setup.install import install_workflows
 
 	frappe.delete_doc("Workflow", "Customer Complaint Handling", force=True, ignore_permissions=True)
 	install_workflows()

@@ -13,7 +13,7 @@ def before_tests() -> None:
 	"""
 	from erpnext.setup.utils import before_tests as erpnext_before_tests
 
-	from complaint_handling.install import setup_defaults
+	from complaint_handling.setup.install import setup_defaults
 
 	erpnext_before_tests()
 	setup_defaults()

@@ -3,7 +3,7 @@
 import frappe
 from frappe import _
 
-from complaint_handling.api import verify_link
+from complaint_handling.customer.confirmation import verify_link
 
 no_cache = 1
 

@@ -4,7 +4,7 @@ customer's complaint page in the portal."""
 import frappe
 from frappe import _
 
-from complaint_handling.surveys import questions, survey_complaint
+from complaint_handling.customer.surveys import questions, survey_complaint
 
 no_cache = 1
 

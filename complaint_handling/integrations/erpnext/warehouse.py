@@ -43,3 +43,7 @@ def stores_warehouse(company: str) -> str:
 		order_by="creation asc",
 	)
 	return next(w.name for w in candidates if w.name != qa_hold and w.warehouse_type != "Transit")
+
+
+def serials_of(value: str | None) -> list[str]:
+	return [s.strip() for s in (value or "").replace(",", "\n").splitlines() if s.strip()]

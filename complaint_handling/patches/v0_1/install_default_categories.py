@@ -1,4 +1,4 @@
-from complaint_handling.install import install_default_categories
+from complaint_handling.setup.install import install_default_categories
 
 
 def execute() -> None:

@@ -1,4 +1,4 @@
-from complaint_handling.install import install_default_sla_policies
+from complaint_handling.setup.install import install_default_sla_policies
 
 
 def execute() -> None:

@@ -1,4 +1,4 @@
-from complaint_handling.install import install_default_authority_limits, install_workflows
+from complaint_handling.setup.install import install_default_authority_limits, install_workflows
 
 
 def execute() -> None:

@@ -4,9 +4,10 @@ gets its route timers and clocks."""
 
 import frappe
 
-from complaint_handling import handling, service_level
 from complaint_handling.domain.statuses import open_statuses
-from complaint_handling.install import (
+from complaint_handling.handling import routing
+from complaint_handling.service_levels import clocks, retiming
+from complaint_handling.setup.install import (
 	FIRST_RESPONSE_ESCALATION,
 	RESOLUTION_ESCALATE_EVERY,
 	RESOLUTION_ESCALATION,
@@ -38,11 +39,11 @@ def execute() -> None:
 		filters={"docstatus": 0, "status": ("in", open_statuses("Customer Complaint"))},
 		pluck="name",
 	)
-	now = service_level.now_aware()
+	now = clocks.now_aware()
 	for name in complaints:
 		doc = frappe.get_doc("Customer Complaint", name)
 		if doc.handling_path:
-			doc.route_timers = ", ".join(handling.route_of(doc, settings).timers)
-		service_level.retime(doc, now)
+			doc.route_timers = ", ".join(routing.route_of(doc, settings).timers)
+		retiming.retime(doc, now)
 		doc.db_update()
-		service_level.sync_clocks(doc)
+		clocks.sync_clocks(doc)

@@ -3,7 +3,7 @@ give existing inspections their status."""
 
 import frappe
 
-from complaint_handling.install import install_workflows
+from complaint_handling.setup.install import install_workflows
 
 
 def execute() -> None:

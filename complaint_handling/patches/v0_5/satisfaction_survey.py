@@ -1,6 +1,6 @@
 """The satisfaction survey after closure: install its Quality Feedback Template once."""
 
-from complaint_handling.install import install_survey_template
+from complaint_handling.setup.install import install_survey_template
 
 
 def execute() -> None:

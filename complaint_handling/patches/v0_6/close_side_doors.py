@@ -5,7 +5,7 @@ follows by users who may not read what they follow, are removed."""
 import frappe
 
 from complaint_handling.access import records
-from complaint_handling.permissions import remove_forbidden_shares
+from complaint_handling.access.permissions import remove_forbidden_shares
 
 
 def execute():

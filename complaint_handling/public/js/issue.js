@@ -1,4 +1,4 @@
-// The service desk hands over (integrations/erpnext/service_desk.py): Create ▸ Customer Complaint on an Issue,
+// The service desk hands over (service_desk/issue.py): Create ▸ Customer Complaint on an Issue,
 // the complaint it became, and an escalation rule's suggestion.
 frappe.ui.form.on("Issue", {
 	refresh(frm) {
@@ -17,7 +17,7 @@ frappe.ui.form.on("Issue", {
 				__("Customer Complaint"),
 				() =>
 					frappe.model.open_mapped_doc({
-						method: "complaint_handling.integrations.erpnext.service_desk.make_complaint_from_issue",
+						method: "complaint_handling.service_desk.issue.make_complaint_from_issue",
 						frm: frm,
 					}),
 				__("Create")

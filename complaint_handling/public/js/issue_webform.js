@@ -1,5 +1,5 @@
 // The customer's /issues page (ERPNext's web form) links the complaint the Issue became
-// (integrations/erpnext/service_desk.py). Rendered by Jinja with the web form's context.
+// (service_desk/issue.py). Rendered by Jinja with the web form's context.
 {% if reference_doc and reference_doc.customer_complaint %}
 frappe.ready(() => {
 	const complaint = {{ reference_doc.customer_complaint | tojson }};

@@ -1,4 +1,4 @@
-from complaint_handling.portal import complaint_context
+from complaint_handling.customer.portal import complaint_context
 
 
 def get_context(context):

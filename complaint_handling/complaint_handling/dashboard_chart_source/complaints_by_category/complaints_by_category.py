@@ -4,27 +4,29 @@ Counted in one grouped query over the complaints the user may see (the same rule
 region manager's chart shows his territories only. Not cached across users for that reason.
 """
 
+from typing import Any
+
 import frappe
 from frappe import _
 from frappe.utils import cint, getdate, nowdate
 
+from complaint_handling.access.permissions import complaint_conditions
 from complaint_handling.domain.reporting import week_starts, weekly_series
-from complaint_handling.permissions import complaint_conditions
 
 MAX_WEEKS = 104
 
 
 @frappe.whitelist()
 def get(
-	chart_name=None,
-	chart=None,
-	no_cache=None,
-	filters=None,
-	from_date=None,
-	to_date=None,
-	timespan=None,
-	time_interval=None,
-	heatmap_year=None,
+	chart_name: str | None = None,
+	chart: str | dict | None = None,
+	no_cache: Any = None,
+	filters: str | dict | None = None,
+	from_date: Any = None,
+	to_date: Any = None,
+	timespan: str | None = None,
+	time_interval: str | None = None,
+	heatmap_year: str | int | None = None,
 ) -> dict:
 	filters = frappe.parse_json(filters) or {}
 	weeks = min(max(cint(filters.get("weeks")) or 12, 1), MAX_WEEKS)

@@ -7,6 +7,21 @@ from frappe.model.document import Document
 
 
 class ComplaintCategory(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		category_name: DF.Data
+		description: DF.SmallText | None
+		disabled: DF.Check
+		handling_path: DF.Literal["", "Policy / Customer Service", "Staff Conduct", "Product Quality"]
+		parent_category: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		"""A sub-category follows its parent's handling path; a top-level category must name one."""
 		if self.parent_category == self.name:

@@ -4,55 +4,68 @@
 import frappe
 from frappe.model.document import Document
 
-from complaint_handling import penalties
-from complaint_handling.permissions import belongs_to_complaint_conditions, can_see_complaint
-
-# who reads every penalty: the approvers, finance and the coordinator who proposes them (docs/procedure.md §11)
-READERS = frozenset(
-	{
-		"System Manager",
-		"Complaint Coordinator",
-		"Marketing Director",
-		"General Manager",
-		"Management Representative",
-		"Quality Manager",
-		"Accounts User",
-		"Accounts Manager",
-	}
-)
+from complaint_handling.access.permissions import can_see_penalty, penalty_conditions
+from complaint_handling.penalties import fines, posting
 
 
 class ComplaintPenalty(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		additional_salary: DF.Data | None
+		amended_from: DF.Link | None
+		amount: DF.Currency
+		approved_by: DF.Link | None
+		approved_on: DF.Datetime | None
+		approver_party: DF.Data | None
+		band_high: DF.Currency
+		band_low: DF.Currency
+		base_amount: DF.Currency
+		capped: DF.Check
+		complaint: DF.Link | None
+		evidence: DF.Attach | None
+		inspection: DF.Link | None
+		journal_entry: DF.Link | None
+		naming_series: DF.Literal["CP-.YYYY.-.#####"]
+		occurrence: DF.Int
+		party: DF.DynamicLink
+		party_email: DF.Data | None
+		party_name: DF.Data | None
+		party_type: DF.Literal["Employee", "Sales Person", "Supplier", "Customer"]
+		penalty_date: DF.Date
+		pick: DF.Float
+		reason: DF.SmallText
+		rule: DF.Link
+		status: DF.Literal["Proposed", "Approved", "Posted", "Waived", "Cancelled"]
+		terminates_cooperation: DF.Check
+		units: DF.Float
+		workflow_state: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self) -> None:
-		penalties.check(self)
+		fines.check(self)
 
 	def on_update(self) -> None:
-		penalties.count_occurrence(self)
+		fines.count_occurrence(self)
 
 	def on_trash(self) -> None:
-		penalties.uncount_occurrence(self)
+		fines.uncount_occurrence(self)
 
 	def on_submit(self) -> None:
-		penalties.post(self)
+		posting.post(self)
 
 	def on_cancel(self) -> None:
-		penalties.reverse(self)
+		posting.reverse(self)
 
 
 def get_permission_query_conditions(user: str | None = None) -> str:
-	"""A region manager sees the penalties of complaints he sees; the readers see all; nobody else any."""
-	user = user or frappe.session.user
-	if user == "Administrator" or set(frappe.get_roles(user)) & READERS:
-		return ""
-	return (
-		belongs_to_complaint_conditions("Complaint Penalty", user)
-		or "(`tabComplaint Penalty`.complaint is not null)"
-	)
+	return penalty_conditions(user)
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	if user == "Administrator" or set(frappe.get_roles(user)) & READERS:
-		return True
-	complaint = doc.get("complaint")
-	return isinstance(complaint, str) and bool(complaint) and can_see_complaint(complaint, user)
+	return can_see_penalty(doc, user)

@@ -18,8 +18,52 @@ class ComplaintSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from complaint_handling.complaint_handling.doctype.complaint_authority_limit.complaint_authority_limit import (
+			ComplaintAuthorityLimit,
+		)
+		from complaint_handling.complaint_handling.doctype.complaint_follow_up_level.complaint_follow_up_level import (
+			ComplaintFollowupLevel,
+		)
+
+		acknowledgement_counts_as_response: DF.Check
+		audit_call_days: DF.Int
+		audit_call_role: DF.Link | None
+		audit_call_share: DF.Percent
+		authority_limits: DF.Table[ComplaintAuthorityLimit]
 		company: DF.Link | None
+		confirmation_link_hours: DF.Int
+		engineer_day_rate: DF.Currency
+		exchange_days: DF.Int
+		follow_up_levels: DF.Table[ComplaintFollowupLevel]
+		freight_item: DF.Link | None
+		labour_item: DF.Link | None
+		link_attempts_per_hour: DF.Int
+		low_satisfaction_rule: DF.Link | None
+		memo_reply_hours: DF.Int
+		negligence_penalty_rule: DF.Link | None
+		penalty_approval_limit: DF.Currency
+		penalty_deposit_account: DF.Link | None
+		penalty_income_account: DF.Link | None
+		penalty_salary_component: DF.Data | None
+		photo_max_mb: DF.Float
+		photos_per_complaint: DF.Int
+		promised_failure_rate: DF.Float
 		qa_hold_warehouse: DF.Link | None
+		quality_defect_reading: DF.Literal["Service Commitments", "Free Replacement Always"]
+		repeat_severity_floor: DF.Literal["General", "Major", "Urgent"]
+		repeat_window_days: DF.Int
+		retention_years: DF.Int
+		return_days: DF.Int
+		subject_similarity: DF.Percent
+		submissions_per_hour: DF.Int
+		survey_link_days: DF.Int
+		survey_low_score: DF.Percent
+		survey_strike_days: DF.Int
+		survey_strikes: DF.Int
+		survey_template: DF.Link | None
+		warranty_day_one: DF.Literal["Acceptance, Else Delivery", "Delivery"]
+		warranty_distance_limit: DF.Float
+		warranty_months: DF.Int
 	# end: auto-generated types
 
 	def validate(self) -> None:

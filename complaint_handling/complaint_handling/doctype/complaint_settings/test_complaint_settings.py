@@ -4,7 +4,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from complaint_handling.install import setup_defaults
+from complaint_handling.setup.install import setup_defaults
 from complaint_handling.tests.factories import make_company
 
 # The tests use the site's own company, not ERPNext's _Test records.

@@ -4,11 +4,33 @@
 import frappe
 from frappe.model.document import Document
 
-from complaint_handling.permissions import belongs_to_complaint_conditions, can_see_belonging
+from complaint_handling.access.permissions import belongs_to_complaint_conditions, can_see_belonging
 
 
 class ComplaintSLAClock(Document):
-	"""Written only by the service-level code (service_level.py); nobody edits a clock."""
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		complaint: DF.Link
+		due_at: DF.Datetime | None
+		level: DF.Int
+		next_escalation: DF.Datetime | None
+		policy: DF.Link | None
+		running: DF.Check
+		severity: DF.Data | None
+		started_at: DF.Datetime | None
+		status: DF.Literal["On Track", "Warning", "Breached", "Paused", "Met", "Missed"]
+		stopped_at: DF.Datetime | None
+		timer: DF.Data | None
+		warn_at: DF.Datetime | None
+		warned: DF.Check
+	# end: auto-generated types
+	"""Written only by the service-level code (service_levels/); nobody edits a clock."""
 
 
 def on_doctype_update() -> None:

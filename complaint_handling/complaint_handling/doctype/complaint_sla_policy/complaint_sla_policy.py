@@ -8,8 +8,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, get_time
 
-from complaint_handling import service_level
 from complaint_handling.domain.public_holidays import public_holidays
+from complaint_handling.service_levels import clocks, policies
 
 
 class PolicyError(frappe.ValidationError):
@@ -17,6 +17,50 @@ class PolicyError(frappe.ValidationError):
 
 
 class ComplaintSLAPolicy(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from complaint_handling.complaint_handling.doctype.complaint_make_up_day.complaint_make_up_day import (
+			ComplaintMakeupDay,
+		)
+		from complaint_handling.complaint_handling.doctype.complaint_sla_route_timer.complaint_sla_route_timer import (
+			ComplaintSLARouteTimer,
+		)
+		from complaint_handling.complaint_handling.doctype.complaint_sla_target.complaint_sla_target import (
+			ComplaintSLATarget,
+		)
+		from complaint_handling.complaint_handling.doctype.complaint_sla_timer.complaint_sla_timer import (
+			ComplaintSLATimer,
+		)
+		from complaint_handling.complaint_handling.doctype.complaint_working_window.complaint_working_window import (
+			ComplaintWorkingWindow,
+		)
+
+		applies_to_customer_group: DF.Link | None
+		applies_to_territory: DF.Link | None
+		category: DF.Link | None
+		enabled: DF.Check
+		holiday_list: DF.Link | None
+		make_up_days: DF.Table[ComplaintMakeupDay]
+		make_up_weekday: DF.Literal[
+			"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"
+		]
+		policy_name: DF.Data
+		priority: DF.Int
+		route_timers: DF.Table[ComplaintSLARouteTimer]
+		severity: DF.Literal["", "General", "Major", "Urgent"]
+		targets: DF.Table[ComplaintSLATarget]
+		time_zone: DF.Autocomplete
+		timers: DF.Table[ComplaintSLATimer]
+		vip: DF.Literal["", "Yes", "No"]
+		working_windows: DF.Table[ComplaintWorkingWindow]
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		try:
 			ZoneInfo(self.time_zone)
@@ -53,19 +97,19 @@ class ComplaintSLAPolicy(Document):
 	def on_update(self) -> None:
 		"""Open complaints and memos follow the edited policy (in the background; inline in tests)."""
 		frappe.clear_document_cache(self.doctype, self.name)
-		service_level.forget_policy_scopes()
+		policies.forget_policy_scopes()
 		frappe.enqueue(
-			"complaint_handling.service_level.retime_open_documents",
+			"complaint_handling.service_levels.retiming.retime_open_documents",
 			policy=self.name,
 			enqueue_after_commit=True,
 			now=bool(frappe.flags.in_test),
 		)
 
 	def on_trash(self) -> None:
-		service_level.forget_policy_scopes()
+		policies.forget_policy_scopes()
 
 	def after_rename(self, old: str, new: str, merge: bool = False) -> None:
-		service_level.forget_policy_scopes()
+		policies.forget_policy_scopes()
 
 	def check_unique(self, table: str, key, label: str) -> None:
 		seen = set()

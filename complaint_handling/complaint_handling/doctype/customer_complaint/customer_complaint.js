@@ -50,7 +50,7 @@ frappe.ui.form.on("Customer Complaint", {
 				__("Memo"),
 				() =>
 					frappe.model.open_mapped_doc({
-						method: "complaint_handling.memos.make_memo",
+						method: "complaint_handling.handling.memos.make_memo",
 						frm: frm,
 					}),
 				__("Create")
@@ -65,7 +65,7 @@ frappe.ui.form.on("Customer Complaint", {
 				__("Defect Inspection"),
 				() =>
 					frappe.model.open_mapped_doc({
-						method: "complaint_handling.inspections.make_defect_inspection",
+						method: "complaint_handling.quality.inspections.make_defect_inspection",
 						frm: frm,
 					}),
 				__("Create")
@@ -78,7 +78,7 @@ frappe.ui.form.on("Customer Complaint", {
 				__("Follow-on Complaint"),
 				() =>
 					frappe.model.open_mapped_doc({
-						method: "complaint_handling.archive.make_follow_on",
+						method: "complaint_handling.records.archive.make_follow_on",
 						frm: frm,
 					}),
 				__("Create")
@@ -86,7 +86,7 @@ frappe.ui.form.on("Customer Complaint", {
 		}
 		frm.add_custom_button(__("Export File"), () =>
 			window.open(
-				"/api/method/complaint_handling.archive.export_file?" +
+				"/api/method/complaint_handling.records.archive.export_file?" +
 					new URLSearchParams({ name: frm.doc.name }).toString()
 			)
 		);
@@ -107,7 +107,7 @@ function add_confirm_buttons(frm) {
 			__("E-mail Confirmation Link"),
 			() =>
 				frappe
-					.call("complaint_handling.api.send_confirmation_link", { name: frm.doc.name })
+					.call("complaint_handling.customer.confirmation.send_confirmation_link", { name: frm.doc.name })
 					.then(() => frappe.show_alert({ message: __("Confirmation link sent"), indicator: "green" })),
 			__("Confirm")
 		);
@@ -200,7 +200,7 @@ function suggest_articles(frm) {
 	if (frm.doc.docstatus !== 0 || !(frm.doc.category || frm.doc.item || frm.doc.subject)) return;
 	frappe
 		.call({
-			method: "complaint_handling.knowledge_base.suggest_articles",
+			method: "complaint_handling.customer.knowledge_base.suggest_articles",
 			args: { category: frm.doc.category, item: frm.doc.item, subject: frm.doc.subject },
 		})
 		.then((r) => {

@@ -6,7 +6,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, now_datetime
 
-from complaint_handling import demo
+from complaint_handling.setup import demo
 from complaint_handling.tests.factories import demo_delivery, make_complaint
 
 # Real demo deliveries instead of ERPNext's _Test records.

@@ -11,7 +11,7 @@ frappe.ui.form.on("Defect Inspection", {
 				__("Goods Return"),
 				() =>
 					frappe.call({
-						method: "complaint_handling.goods_returns.make_goods_return",
+						method: "complaint_handling.quality.goods_returns.make_goods_return",
 						args: { inspection: frm.doc.name },
 						freeze: true,
 						callback: (r) => r.message && frappe.set_route("Form", r.message.doctype, r.message.name),
@@ -32,7 +32,7 @@ frappe.ui.form.on("Defect Inspection", {
 					label,
 					() =>
 						frappe.call({
-							method: "complaint_handling.resolutions.make_resolution",
+							method: "complaint_handling.quality.resolutions.make_resolution",
 							args: { inspection: frm.doc.name, kind },
 							freeze: true,
 							callback: (r) =>
@@ -48,7 +48,7 @@ frappe.ui.form.on("Defect Inspection", {
 				__("Non Conformance"),
 				() =>
 					frappe.call({
-						method: "complaint_handling.quality_actions.make_non_conformance",
+						method: "complaint_handling.quality.actions.make_non_conformance",
 						args: { inspection: frm.doc.name },
 						freeze: true,
 						callback: (r) => r.message && frm.reload_doc(),
@@ -61,7 +61,7 @@ frappe.ui.form.on("Defect Inspection", {
 				__("Quality Inspection"),
 				() =>
 					frappe.call({
-						method: "complaint_handling.quality_actions.make_quality_inspection",
+						method: "complaint_handling.quality.actions.make_quality_inspection",
 						args: { inspection: frm.doc.name },
 						freeze: true,
 						callback: (r) => r.message && frappe.set_route("Form", r.message.doctype, r.message.name),

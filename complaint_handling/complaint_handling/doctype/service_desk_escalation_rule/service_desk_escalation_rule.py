@@ -9,6 +9,24 @@ from complaint_handling.domain.service_desk import ESCALATE, subject_words
 
 
 class ServiceDeskEscalationRule(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		action: DF.Literal["Suggest", "Escalate"]
+		category: DF.Link | None
+		enabled: DF.Check
+		issue_type: DF.Link | None
+		priority: DF.Link | None
+		repeat_within_days: DF.Int
+		rule_name: DF.Data
+		subject_words: DF.SmallText | None
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		self.subject_words = "\n".join(subject_words(self.subject_words)) or None
 		if self.repeat_within_days and self.repeat_within_days < 0:

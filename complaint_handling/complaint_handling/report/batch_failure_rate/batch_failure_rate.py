@@ -9,7 +9,7 @@ from frappe import _
 from frappe.utils import flt
 
 from complaint_handling.domain.quality_path import batch_rates
-from complaint_handling.failure_rates import confirmed_defects, delivered_quantities
+from complaint_handling.quality.failure_rates import confirmed_defects, delivered_quantities
 
 
 def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:

@@ -2,22 +2,24 @@
 # For license information, please see license.txt
 
 """Complaints received by category, territory, item, batch, customer (dealer) or handler, per week, month,
-quarter or year — one grouped query (analytics.complaints_over_time)."""
+quarter or year — one grouped query (reporting.complaints_over_time)."""
 
 import frappe
 from frappe import _
 
-from complaint_handling import analytics
 from complaint_handling.domain.reporting import PERIODS
+from complaint_handling.records import reporting
 
 
 def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 	filters = frappe._dict(filters or {})
-	group = analytics.choice(filters.get("group_by"), analytics.COMPLAINT_GROUPS, "Group By", "Category")
-	period = analytics.choice(filters.get("period"), PERIODS, "Period", "Monthly")
-	start, end = analytics.date_range(filters)
-	labels, rows = analytics.complaints_over_time(group, period, start, end)
-	_column, fieldtype, options = analytics.COMPLAINT_GROUPS[group]
+	group = reporting.check_choice(
+		filters.get("group_by"), reporting.COMPLAINT_GROUPS, "Group By", "Category"
+	)
+	period = reporting.check_choice(filters.get("period"), PERIODS, "Period", "Monthly")
+	start, end = reporting.date_range(filters)
+	labels, rows = reporting.complaints_over_time(group, period, start, end)
+	_column, fieldtype, options = reporting.COMPLAINT_GROUPS[group]
 	columns = [
 		{"fieldname": "grp", "label": _(group), "fieldtype": fieldtype, "options": options, "width": 200},
 		*(

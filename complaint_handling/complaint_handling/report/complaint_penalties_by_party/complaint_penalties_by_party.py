@@ -6,13 +6,13 @@
 import frappe
 from frappe import _
 
-from complaint_handling import analytics
+from complaint_handling.records import reporting
 
 
 def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 	filters = frappe._dict(filters or {})
-	start, end = analytics.date_range(filters)
-	rows = analytics.penalties_by_party(start, end)
+	start, end = reporting.date_range(filters)
+	rows = reporting.penalties_by_party(start, end)
 	columns = [
 		{"fieldname": "party_type", "label": _("Party Type"), "fieldtype": "Data", "width": 120},
 		{

@@ -8,15 +8,17 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from complaint_handling import analytics
+from complaint_handling.records import reporting
 
 
 def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 	filters = frappe._dict(filters or {})
-	group = analytics.choice(filters.get("group_by"), analytics.SATISFACTION_GROUPS, "Group By", "Territory")
-	start, end = analytics.date_range(filters)
-	rows = analytics.satisfaction(group, start, end)
-	_column, fieldtype, options = analytics.COMPLAINT_GROUPS[group]
+	group = reporting.check_choice(
+		filters.get("group_by"), reporting.SATISFACTION_GROUPS, "Group By", "Territory"
+	)
+	start, end = reporting.date_range(filters)
+	rows = reporting.satisfaction(group, start, end)
+	_column, fieldtype, options = reporting.COMPLAINT_GROUPS[group]
 	columns = [
 		{"fieldname": "grp", "label": _(group), "fieldtype": fieldtype, "options": options, "width": 220},
 		{"fieldname": "surveys", "label": _("Surveys"), "fieldtype": "Int", "width": 100},

@@ -7,14 +7,14 @@ running past due, per timer, handler, policy or territory."""
 import frappe
 from frappe import _
 
-from complaint_handling import analytics
+from complaint_handling.records import reporting
 
 
 def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 	filters = frappe._dict(filters or {})
-	group = analytics.choice(filters.get("group_by"), analytics.SLA_GROUPS, "Group By", "Timer")
-	start, end = analytics.date_range(filters, default_days=90)
-	rows = analytics.sla_compliance(group, start, end)
+	group = reporting.check_choice(filters.get("group_by"), reporting.SLA_GROUPS, "Group By", "Timer")
+	start, end = reporting.date_range(filters, default_days=90)
+	rows = reporting.sla_compliance(group, start, end)
 	columns = [
 		{"fieldname": "grp", "label": _(group), "fieldtype": "Data", "width": 220},
 		{"fieldname": "clocks", "label": _("Deadlines"), "fieldtype": "Int", "width": 100},

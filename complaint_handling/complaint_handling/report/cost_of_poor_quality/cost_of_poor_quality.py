@@ -7,15 +7,15 @@ posted, per item, batch or month of inspection (over the complaints the viewer m
 import frappe
 from frappe import _
 
-from complaint_handling import analytics
+from complaint_handling.records import reporting
 
 
 def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 	filters = frappe._dict(filters or {})
-	group = analytics.choice(filters.get("group_by"), analytics.COST_GROUPS, "Group By", "Item")
-	start, end = analytics.date_range(filters)
-	rows = analytics.cost_of_poor_quality(group, start, end)
-	_expr, fieldtype, options = analytics.COST_GROUPS[group]
+	group = reporting.check_choice(filters.get("group_by"), reporting.COST_GROUPS, "Group By", "Item")
+	start, end = reporting.date_range(filters)
+	rows = reporting.cost_of_poor_quality(group, start, end)
+	_expr, fieldtype, options = reporting.COST_GROUPS[group]
 	money = [
 		("freight", "Freight"),
 		("replacements", "Replacements"),

@@ -6,13 +6,15 @@
 import frappe
 from frappe import _
 
-from complaint_handling import analytics
 from complaint_handling.domain.reporting import age_edges, age_labels
+from complaint_handling.records import reporting
 
 
 def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 	filters = frappe._dict(filters or {})
-	group = analytics.choice(filters.get("group_by"), analytics.COMPLAINT_GROUPS, "Group By", "Territory")
+	group = reporting.check_choice(
+		filters.get("group_by"), reporting.COMPLAINT_GROUPS, "Group By", "Territory"
+	)
 	try:
 		edges = age_edges(filters.get("age_buckets"))
 	except ValueError:
@@ -20,11 +22,11 @@ def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 			_("{0}: whole days in increasing order, separated by commas (e.g. 1,3,7,15).").format(
 				_("Age Buckets")
 			),
-			analytics.ReportFilterError,
+			reporting.ReportFilterError,
 		)
-	rows = analytics.open_by_age(group, edges)
+	rows = reporting.open_by_age(group, edges)
 	labels = age_labels(edges)
-	_column, fieldtype, options = analytics.COMPLAINT_GROUPS[group]
+	_column, fieldtype, options = reporting.COMPLAINT_GROUPS[group]
 	columns = [
 		{"fieldname": "grp", "label": _(group), "fieldtype": fieldtype, "options": options, "width": 200},
 		*(

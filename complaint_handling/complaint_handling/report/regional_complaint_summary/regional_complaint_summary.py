@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, escape_html, getdate
 
-from complaint_handling.summary import previous_month, regional_summary
+from complaint_handling.records.monthly_summary import previous_month, regional_summary
 
 
 def date_filter(filters: dict, key: str, label: str, default):

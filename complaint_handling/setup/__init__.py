@@ -1,0 +1,1 @@
+"""Setting the app up on a site: install, migrate, demo data."""
