@@ -19,7 +19,19 @@ POLICY = "Complaint SLA Policy"
 
 
 class TestComplaintSLAPolicy(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.customer = demo_delivery(0).customer  # before any test: the demo commits
+
+	def setUp(self):
+		# Frappe sends a test's notification e-mails at once, and sending commits (Email Queue): muted, they
+		# are only queued, and all the test wrote is rolled back in tearDown
+		self.addCleanup(setattr, frappe.flags, "mute_emails", frappe.flags.mute_emails)
+		frappe.flags.mute_emails = True
+
 	def tearDown(self):
+		frappe.set_user("Administrator")
 		frappe.db.rollback()
 
 	def policy(self, **fields):
@@ -54,7 +66,7 @@ class TestComplaintSLAPolicy(FrappeTestCase):
 		category = policy_category(f"SLA {frappe.generate_hash(length=8)}")
 		policy = self.policy(category=category).insert()
 		complaint = make_complaint(
-			customer=demo_delivery(0).customer, category=category, subject=frappe.generate_hash(length=12)
+			customer=self.customer, category=category, subject=frappe.generate_hash(length=12)
 		)
 		self.assertEqual(complaint.sla_policy, policy.name)
 		received = get_datetime(complaint.received_on)

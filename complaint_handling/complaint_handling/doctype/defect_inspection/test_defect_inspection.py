@@ -34,6 +34,12 @@ class TestDefectInspection(FrappeTestCase):
 		cls.delivery = demo_delivery(0)  # East Region
 		cls.other = demo_delivery(4)  # South Region, another customer
 
+	def setUp(self):
+		# Frappe sends a test's notification e-mails at once, and sending commits (Email Queue): muted, they
+		# are only queued, and all the test wrote is rolled back in tearDown
+		self.addCleanup(setattr, frappe.flags, "mute_emails", frappe.flags.mute_emails)
+		frappe.flags.mute_emails = True
+
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()

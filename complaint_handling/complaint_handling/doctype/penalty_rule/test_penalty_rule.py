@@ -45,9 +45,9 @@ class TestPenaltyRule(FrappeTestCase):
 		with self.assertRaisesRegex(PenaltyError, "Active To cannot be before Active From"):
 			self.rule(active_from="2026-06-01", active_to="2026-05-31").insert()
 
-	def test_figures_that_make_no_penalty_are_refused(self):
-		with self.assertRaisesRegex(PenaltyError, "do not make a penalty"):
-			self.rule(amount=-1000).insert()
+	def test_amount_band_low_end_above_high_end_is_refused(self):
+		with self.assertRaisesRegex(PenaltyError, "Lowest Amount cannot be above Amount"):
+			self.rule(kind="Amount Band", min_amount=5000, amount=1000).insert()
 
 	def test_region_manager_may_not_create_a_rule(self):
 		frappe.set_user(EAST)

@@ -4,15 +4,24 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from complaint_handling.setup import demo
+
 # No test records: ERPNext's Issue Type and Issue Priority records are not needed (the rules below match on
 # words of the subject), the categories are the site's own.
 test_ignore = ["Complaint Category", "Issue Priority", "Issue Type"]
 
 RULE = "Service Desk Escalation Rule"
+CLERK, COORDINATOR = f"clerk@{demo.EMAIL_DOMAIN}", f"coordinator@{demo.EMAIL_DOMAIN}"
 
 
 class TestServiceDeskEscalationRule(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		demo.make(size=1)  # the demo staff
+
 	def tearDown(self):
+		frappe.set_user("Administrator")
 		frappe.db.rollback()
 
 	def rule(self, **fields):
@@ -36,6 +45,9 @@ class TestServiceDeskEscalationRule(FrappeTestCase):
 		doc = self.rule(subject_words="pump leaks,  Noisy   motor\nPUMP LEAKS\n\n").insert()
 		self.assertEqual(doc.subject_words, "pump leaks\nNoisy motor")
 
-	def test_a_negative_repeat_window_is_refused(self):
-		with self.assertRaisesRegex(frappe.ValidationError, "must be 0 or more"):
-			self.rule(repeat_within_days=-1).insert()
+	def test_only_the_coordinator_writes_the_rules(self):
+		frappe.set_user(CLERK)
+		with self.assertRaises(frappe.PermissionError):
+			self.rule(subject_words="leak").insert()
+		frappe.set_user(COORDINATOR)
+		self.assertTrue(self.rule(subject_words="leak").insert().name)
