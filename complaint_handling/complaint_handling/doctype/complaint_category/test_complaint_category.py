@@ -6,7 +6,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from complaint_handling.setup import demo
 
-# No test records: its only link is to a parent category.
+# No test records: its only link is to a parent category, and the tests make their own.
 test_ignore = ["Complaint Category"]
 
 CLERK = f"clerk@{demo.EMAIL_DOMAIN}"  # reads categories, may not make them

@@ -7,7 +7,7 @@ from frappe.tests.utils import FrappeTestCase
 from complaint_handling.penalties.rules import PenaltyError
 from complaint_handling.setup import demo
 
-# No test records (a rule links to nothing; kept explicit should a link be added).
+# No test records: a rule links to no other DocType, and the tests make their own rules.
 test_ignore = ["Penalty Rule"]
 
 EAST = demo.TERRITORIES[0].manager_email  # a region manager reads the rules, may not make them
