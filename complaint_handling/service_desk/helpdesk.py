@@ -18,9 +18,8 @@ from frappe.utils import get_datetime, get_link_to_form, now_datetime
 from frappe.utils.html_utils import sanitize_html
 
 from complaint_handling.domain import service_desk as desk
-from complaint_handling.intake.mail import keep_complaint_files_private
 from complaint_handling.integrations.erpnext.people import customer_of_email, is_website_user
-from complaint_handling.service_desk.issue import customer_address, link_communication
+from complaint_handling.service_desk.issue import copy_attachments, customer_address, link_communication
 
 COMPLAINT = "Customer Complaint"
 TICKET = "HD Ticket"
@@ -178,32 +177,11 @@ def on_complaint_update(doc, method: str | None = None) -> None:
 
 def hand_over(complaint, ticket: str) -> None:
 	"""The complaint takes the ticket's files and mail thread."""
-	copy_attachments(ticket, complaint.name)
+	copy_attachments(TICKET, ticket, complaint.name)
 	for communication in frappe.get_all(
 		"Communication", filters={"reference_doctype": TICKET, "reference_name": ticket}, pluck="name"
 	):
 		link_communication(communication, complaint.name)
-
-
-def copy_attachments(ticket: str, complaint: str) -> None:
-	"""The ticket's files become files of the complaint too, private like every complaint file."""
-	for source in frappe.get_all(
-		"File",
-		filters={"attached_to_doctype": TICKET, "attached_to_name": ticket, "is_folder": 0},
-		fields=["file_url", "file_name", "is_private", "file_size", "file_type", "content_hash", "folder"],
-		order_by="creation asc",
-	):
-		if not source.file_url or frappe.db.exists(
-			"File",
-			{"attached_to_doctype": COMPLAINT, "attached_to_name": complaint, "file_name": source.file_name},
-		):
-			continue
-		file = frappe.get_doc(
-			{"doctype": "File", **source, "attached_to_doctype": COMPLAINT, "attached_to_name": complaint}
-		)
-		keep_complaint_files_private(file)
-		file.set_new_name()
-		file.db_insert()
 
 
 def tell_ticket(complaint, ticket: str, stage: str) -> None:

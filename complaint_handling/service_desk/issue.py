@@ -186,7 +186,7 @@ def on_complaint_update(doc, method: str | None = None) -> None:
 def hand_over(complaint) -> None:
 	"""The complaint takes the Issue's files and mail thread; the Issue names it and waits On Hold."""
 	issue = frappe.get_doc(ISSUE, complaint.issue)
-	copy_attachments(issue.name, complaint.name)
+	copy_attachments(ISSUE, issue.name, complaint.name)
 	for communication in frappe.get_all(
 		"Communication",
 		filters={"reference_doctype": ISSUE, "reference_name": issue.name},
@@ -199,15 +199,15 @@ def hand_over(complaint) -> None:
 	save_issue(issue)
 
 
-def copy_attachments(issue: str, complaint: str) -> None:
-	"""The Issue's files become files of the complaint too, private like every complaint file (intake/mail.py).
+def copy_attachments(ticket_doctype: str, ticket: str, complaint: str) -> None:
+	"""The ticket's files (an Issue's, an HD Ticket's) become files of the complaint too, private like every
+	complaint file (intake/mail.py).
 
-	The app's own copy of files the Issue already holds: written without the upload path's checks, which
+	The app's own copy of files the ticket already holds: written without the upload path's checks, which
 	refuse an agent attaching to a complaint the visibility rule does not let them read."""
-
 	for source in frappe.get_all(
 		"File",
-		filters={"attached_to_doctype": ISSUE, "attached_to_name": issue, "is_folder": 0},
+		filters={"attached_to_doctype": ticket_doctype, "attached_to_name": ticket, "is_folder": 0},
 		fields=["file_url", "file_name", "is_private", "file_size", "file_type", "content_hash", "folder"],
 		order_by="creation asc",
 	):
