@@ -14,12 +14,17 @@
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, get_link_to_form, now_datetime
+from frappe.utils import get_datetime, now_datetime
 from frappe.utils.html_utils import sanitize_html
 
 from complaint_handling.domain import service_desk as desk
 from complaint_handling.integrations.erpnext.people import customer_of_email, is_website_user
-from complaint_handling.service_desk.issue import copy_attachments, customer_address, link_communication
+from complaint_handling.service_desk.issue import (
+	copy_attachments,
+	customer_address,
+	link_communication,
+	stage_text,
+)
 
 COMPLAINT = "Customer Complaint"
 TICKET = "HD Ticket"
@@ -186,19 +191,14 @@ def hand_over(complaint, ticket: str) -> None:
 
 def tell_ticket(complaint, ticket: str, stage: str) -> None:
 	"""The stage on the ticket (sidebar, status) and a comment for the agent — only what the customer is told."""
-	link = get_link_to_form(COMPLAINT, complaint.name)
 	result = desk.outcome(complaint.decision, complaint.final_ruling)
-	if stage == desk.REGISTERED_STAGE:
-		text = _(
-			"Escalated to complaint {0}, registered. The ticket waits Paused until the complaint is closed."
-		)
-		text = text.format(link)
-	elif stage == desk.DECISION_STAGE:
-		text = _("Complaint {0}: the decision was sent to the customer.").format(link)
-		text += f"<div>{sanitize_html(result)}</div>" if result else ""
-	else:
-		text = _("Complaint {0} is closed; the ticket is resolved with its outcome.").format(link)
-		text += f"<div>{sanitize_html(result)}</div>" if result else ""
+	text = stage_text(
+		complaint.name,
+		stage,
+		result,
+		_("Escalated to complaint {0}, registered. The ticket waits Paused until the complaint is closed."),
+		_("Complaint {0} is closed; the ticket is resolved with its outcome."),
+	)
 	doc = frappe.get_doc(TICKET, ticket)
 	doc.customer_complaint = complaint.name
 	doc.complaint_stage = desk.stage_label(stage)

@@ -252,19 +252,14 @@ def pause_on(service_level_agreement: str | None, status: str) -> None:
 
 def tell_issue(complaint, stage: str) -> None:
 	"""A note for the agent on the Issue, with only what the customer is told (customer/portal.py shows the same)."""
-	link = get_link_to_form(COMPLAINT, complaint.name)
 	result = desk.outcome(complaint.decision, complaint.final_ruling)
-	if stage == desk.REGISTERED_STAGE:
-		text = _(
-			"Escalated to complaint {0}, registered. The Issue waits On Hold until the complaint is closed."
-		)
-		text = text.format(link)
-	elif stage == desk.DECISION_STAGE:
-		text = _("Complaint {0}: the decision was sent to the customer.").format(link)
-		text += f"<div>{sanitize_html(result)}</div>" if result else ""
-	else:
-		text = _("Complaint {0} is closed; the Issue is resolved with its outcome.").format(link)
-		text += f"<div>{sanitize_html(result)}</div>" if result else ""
+	text = stage_text(
+		complaint.name,
+		stage,
+		result,
+		_("Escalated to complaint {0}, registered. The Issue waits On Hold until the complaint is closed."),
+		_("Complaint {0} is closed; the Issue is resolved with its outcome."),
+	)
 	note(complaint.issue, "Comment", text, COMPLAINT, complaint.name)
 	if stage == desk.CLOSED_STAGE:
 		issue = frappe.get_doc(ISSUE, complaint.issue)
@@ -272,6 +267,17 @@ def tell_issue(complaint, stage: str) -> None:
 		if result:
 			issue.resolution_details = sanitize_html(result)
 		save_issue(issue)
+
+
+def stage_text(complaint: str, stage: str, result: str, registered: str, closed: str) -> str:
+	"""What a ticket is told of a public stage (its own wording for registered and closed), with the outcome."""
+	link = get_link_to_form(COMPLAINT, complaint)
+	if stage == desk.REGISTERED_STAGE:
+		return registered.format(link)
+	text = (
+		_("Complaint {0}: the decision was sent to the customer.") if stage == desk.DECISION_STAGE else closed
+	)
+	return text.format(link) + (f"<div>{sanitize_html(result)}</div>" if result else "")
 
 
 def note(issue: str, comment_type: str, text: str, link_doctype: str, link_name: str) -> None:
