@@ -2,6 +2,7 @@
 columns, warned once and escalated level by level; set-based and safe when two sweeps run at once.
 """
 
+from contextlib import contextmanager
 from datetime import datetime
 
 import frappe
@@ -168,9 +169,42 @@ def send_notices(notices: list[dict]) -> None:
 		make_notification_logs(doc, notice["users"])
 
 
+SWEEP_LOCK_WAIT_SECONDS = 120
+
+
+@contextmanager
+def one_sweep_at_a_time(wait_seconds: int = SWEEP_LOCK_WAIT_SECONDS):
+	"""A database-wide named lock (MariaDB `GET_LOCK`), so that sweeps started together — the scheduler's and
+	a manual run, or schedulers of several hosts on one database — run one after the other. Yields False when
+	the lock could not be had in time (the running sweep does the work).
+
+	The lock is the connection's, not the transaction's: it outlives the commit that follows, which ends a
+	transaction that has written nothing yet, so that this sweep reads what the one before it committed
+	(repeatable read keeps the view of a transaction's first read)."""
+	name = f"{frappe.conf.db_name}:complaint_handling.sweep"[:64]
+	got = frappe.db.sql("select get_lock(%s, %s)", (name, wait_seconds))[0][0]
+	if not got:
+		yield False
+		return
+	try:
+		if not frappe.db.transaction_writes:
+			frappe.db.commit()  # nosemgrep: ends a read-only transaction; nothing is written by it
+		yield True
+	finally:
+		frappe.db.sql("select release_lock(%s)", name)
+
+
 def sweep(now=None) -> dict:
 	"""Scheduled every few minutes: warnings, then breaches level by level, for the state timers of
-	complaints and memos and every complaint clock. Idempotent and set-based."""
+	complaints and memos and every complaint clock. Idempotent and set-based; one at a time per database."""
+	with one_sweep_at_a_time() as mine:
+		if not mine:
+			return {"warned": 0, "escalations": 0, "skipped": 1}
+		return sweep_now(now)
+
+
+def sweep_now(now=None) -> dict:
+	"""The sweep itself; callers hold `one_sweep_at_a_time`."""
 	run = Sweep(get_datetime(now or now_datetime()))
 	result = {"warned": 0, "escalations": 0}
 	for doctype in (COMPLAINT, MEMO):

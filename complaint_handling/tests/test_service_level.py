@@ -119,6 +119,27 @@ def make_policy() -> None:
 	).insert()
 
 
+# A scheduler's process running the sweep: one line "go" on stdin sweeps once at the instant given, one JSON
+# line on stdout tells how it ended.
+SWEEP_RUNNER = """
+import json, sys, traceback
+import frappe
+from complaint_handling.service_levels.sweep import sweep
+frappe.init(site=sys.argv[1])
+frappe.connect()
+print("ready", flush=True)
+sys.stdin.readline()
+try:
+	result = sweep(now=sys.argv[2])
+	frappe.db.commit()
+except Exception:
+	result = {"error": traceback.format_exc()}
+finally:
+	frappe.destroy()
+print(json.dumps(result), flush=True)
+"""
+
+
 class TestServiceLevel(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -229,6 +250,59 @@ class TestServiceLevel(FrappeTestCase):
 		finally:
 			frappe.delete_doc("Customer Complaint", complaint.name, force=True)
 			frappe.db.delete("Complaint SLA Breach", {"reference_name": complaint.name})
+			frappe.db.commit()
+
+	def test_three_sweeps_at_once_record_each_level_once(self):
+		"""Three real processes sweep the same instant together (the scheduler, a manual run, a second host's
+		scheduler): each timer level gets exactly one breach record, and no process errs or waits out a lock."""
+		import json
+		import subprocess
+		import sys
+		from pathlib import Path
+
+		complaints = [self.complaint_at(sh(2026, 11, 24, 9, 0)) for _ in range(4)]
+		frappe.db.commit()
+		names = [c.name for c in complaints]
+		runners = []
+		try:
+			for _ in range(3):
+				runners.append(
+					subprocess.Popen(
+						[sys.executable, "-c", SWEEP_RUNNER, frappe.local.site, str(sh(2026, 11, 24, 14, 35))],
+						cwd=Path(frappe.utils.get_bench_path()) / "sites",
+						stdin=subprocess.PIPE,
+						stdout=subprocess.PIPE,
+						text=True,
+					)
+				)
+			for runner in runners:
+				self.assertEqual(runner.stdout.readline().strip(), "ready")
+			for runner in runners:  # as near the same moment as three processes get
+				runner.stdin.write("go\n")
+				runner.stdin.flush()
+			outcomes = [json.loads(runner.communicate(timeout=300)[0]) for runner in runners]
+			self.assertTrue(all("error" not in o for o in outcomes), outcomes)
+			frappe.db.rollback()
+			rows = frappe.db.sql(
+				"""select reference_name, timer, level, count(*) from `tabComplaint SLA Breach`
+				where reference_name in %(names)s group by reference_name, timer, level""",
+				{"names": names},
+			)
+			self.assertEqual({r[3] for r in rows}, {1}, rows)
+			for name in names:  # the memo-dispatch timer's two levels, the first-response clock's level
+				self.assertEqual(
+					sorted((r[1], r[2]) for r in rows if r[0] == name),
+					[("first_response", 1), ("memo_dispatch", 1), ("memo_dispatch", 2)],
+				)
+			self.assertEqual(sum(o["escalations"] for o in outcomes), len(rows), outcomes)
+			self.assertEqual(sum(1 for o in outcomes if o["escalations"]), 1, outcomes)
+		finally:
+			for runner in runners:
+				if runner.poll() is None:
+					runner.kill()
+			for name in names:
+				frappe.delete_doc("Customer Complaint", name, force=True)
+			frappe.db.delete("Complaint SLA Breach", {"reference_name": ["in", names]})
 			frappe.db.commit()
 
 	def breaches(self, complaint, timer: str = "memo_dispatch") -> list[tuple[int, str]]:
