@@ -268,7 +268,13 @@ class TestServiceLevel(FrappeTestCase):
 			for _ in range(3):
 				runners.append(
 					subprocess.Popen(
-						[sys.executable, "-c", SWEEP_RUNNER, frappe.local.site, str(sh(2026, 11, 24, 14, 35))],
+						[
+							sys.executable,
+							"-c",
+							SWEEP_RUNNER,
+							frappe.local.site,
+							str(sh(2026, 11, 24, 14, 35)),
+						],
 						cwd=Path(frappe.utils.get_bench_path()) / "sites",
 						stdin=subprocess.PIPE,
 						stdout=subprocess.PIPE,
