@@ -113,3 +113,16 @@ def test_route_timer_options_are_the_routed_clocks():
 	from complaint_handling.domain import deadlines
 
 	assert tuple(select_options("complaint_sla_route_timer", "timer")) == deadlines.ROUTED_CLOCKS
+
+
+def test_list_view_opens_on_the_open_statuses():
+	"""The complaint list's default filter names the open statuses of the table, as `in` (index-served)."""
+	import re
+
+	js = (
+		APP / "complaint_handling" / "doctype" / "customer_complaint" / "customer_complaint_list.js"
+	).read_text()
+	match = re.search(r'\["status", "in", (\[[^\]]*\])\]', js)
+	assert match, "the list's default filter is status in [...]"
+	open_ = [s.name for s in st.COMPLAINT_STATUSES if s.is_open]
+	assert json.loads(match.group(1)) == open_

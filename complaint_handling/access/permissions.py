@@ -34,18 +34,33 @@ SEE_ALL_ROLES = frozenset(
 REGION_MANAGER = "Region Manager"
 COMPLAINT = "`tabCustomer Complaint`"
 
+# The columns of the visibility rule below. Each index of `VISIBILITY_INDEXES` ends with them, so that a
+# count, card or chart of a user who sees only some complaints reads the index alone (no row per match).
+VISIBILITY_COLUMNS = ("territory", "region_manager", "handler", "pending_approver_user")
+# index name → its leading columns: what the workspace's cards, shortcuts, the list and the reports filter on
+VISIBILITY_INDEXES = {
+	"status_visibility": ("status", "creation", "received_on"),  # the list, awaiting approval, by age
+	"docstatus_visibility": ("docstatus", "sla_status", "creation"),  # open, breached (and each "% since")
+	"due_visibility": ("docstatus", "timer_due_at"),  # due today
+	"received_visibility": ("received_on", "creation", "category"),  # this month, the chart, reports
+	"feedback_visibility": ("quality_feedback", "creation", "satisfaction_score"),  # satisfaction
+}
+
 
 def sees_all(user: str) -> bool:
 	return user == "Administrator" or bool(SEE_ALL_ROLES.intersection(frappe.get_roles(user)))
 
 
-def managed_territories_sql(user: str) -> str:
+def managed_territories(user: str) -> list[str]:
 	"""Territories whose territory manager (Sales Person → Employee) is this user, with their descendants."""
-	return f"""select child.name from `tabTerritory` child
+	return frappe.db.sql_list(
+		"""select distinct child.name from `tabTerritory` child
 		join `tabTerritory` managed on child.lft >= managed.lft and child.rgt <= managed.rgt
 		join `tabSales Person` sp on sp.name = managed.territory_manager
 		join `tabEmployee` emp on emp.name = sp.employee
-		where emp.user_id = {frappe.db.escape(user)}"""
+		where emp.user_id = %s""",
+		user,
+	)
 
 
 def complaint_conditions(user: str | None = None, table: str = COMPLAINT) -> str:
@@ -68,8 +83,10 @@ def complaint_conditions(user: str | None = None, table: str = COMPLAINT) -> str
 		mine = [
 			f"{table}.`{field}` = {me}" for field in ("handler", "pending_approver_user", "region_manager")
 		]
-		if REGION_MANAGER in frappe.get_roles(user):
-			mine.append(f"{table}.`territory` in ({managed_territories_sql(user)})")
+		# the territories as values, not a subquery: every branch of the `or` is then a range on a column
+		# of the visibility indexes (customer_complaint.on_doctype_update), read from the index alone
+		if REGION_MANAGER in frappe.get_roles(user) and (territories := managed_territories(user)):
+			mine.append(f"{table}.`territory` in ({', '.join(frappe.db.escape(t) for t in territories)})")
 		conditions.append(" or ".join(mine))
 	return " and ".join(f"({condition})" for condition in conditions)
 

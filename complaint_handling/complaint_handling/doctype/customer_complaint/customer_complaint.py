@@ -7,6 +7,8 @@ from frappe.model.document import Document
 
 from complaint_handling.access import fields, protection, throttle
 from complaint_handling.access.permissions import (
+	VISIBILITY_COLUMNS,
+	VISIBILITY_INDEXES,
 	can_see_complaint,
 	complaint_conditions,
 	revoke_shares_of_accused,
@@ -246,6 +248,13 @@ class CustomerComplaint(Document):
 			)
 		registration.add_confirmation(self, method, corrections)
 		self.save()
+
+
+def on_doctype_update() -> None:
+	"""The indexes that serve the visibility rule (access/permissions.py) and the portal's list."""
+	for name, leading in VISIBILITY_INDEXES.items():
+		frappe.db.add_index("Customer Complaint", [*leading, *VISIBILITY_COLUMNS], name)
+	frappe.db.add_index("Customer Complaint", ["customer", "creation"], "customer_creation")
 
 
 def get_permission_query_conditions(user: str | None = None) -> str:
