@@ -42,6 +42,14 @@ def on_doctype_update() -> None:
 	frappe.db.add_index(
 		"Complaint SLA Clock", ["timer", "started_at", "running", "stopped_at", "due_at"], "timer_compliance"
 	)
+	# ... and, for a user who sees only some complaints, this one: the clocks started in the range, read from
+	# the index alone, each joined to its complaint for the visibility rule (without it MariaDB walked every
+	# visible complaint and fetched each of its clocks: 3.5 s for a region manager at 1.1 M complaints)
+	frappe.db.add_index(
+		"Complaint SLA Clock",
+		["started_at", "timer", "running", "stopped_at", "due_at", "policy", "complaint"],
+		"started_compliance",
+	)
 
 
 def get_permission_query_conditions(user: str | None = None) -> str:
