@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import IfNull
 from frappe.utils import add_to_date, cint, flt, get_datetime, getdate, now_datetime
 
 from complaint_handling.access.fields import label
@@ -36,6 +35,7 @@ COMPLAINT_DOCTYPE = "Customer Complaint"
 FINISHED_STATUSES = tuple(
 	name for name in st_names(COMPLAINT_DOCTYPE) if not is_open(COMPLAINT_DOCTYPE, name)
 )
+OPEN_STATUSES = tuple(name for name in st_names(COMPLAINT_DOCTYPE) if is_open(COMPLAINT_DOCTYPE, name))
 SALES_DOCUMENTS = (
 	("sales_order", "Sales Order"),
 	("delivery_note", "Delivery Note"),
@@ -253,17 +253,23 @@ def apply_repeats(doc, settings) -> None:
 	window = timedelta(days=cint(settings.repeat_window_days))
 	received_on = get_datetime(doc.received_on or now_datetime())
 	table = frappe.qb.DocType("Customer Complaint")
-	candidates = (
-		frappe.qb.from_(table)
-		.select(*(table[field] for field in REPEAT_FIELDS))
-		.where(table.customer == doc.customer)
-		.where(table.name != (doc.name or ""))
-		.where(
-			IfNull(table.status, "").notin(FINISHED_STATUSES) | (table.received_on >= received_on - window)
-		)
-		.run(as_dict=True)
-	)
-	by_name = {row.name: row for row in candidates}
+	# open ones, then recent ones: two queries, each on an index of its own (customer_status_received,
+	# customer_received); one `or` of the two read every complaint the customer ever had
+	by_name = {}
+	for condition in (
+		table.status.isin(OPEN_STATUSES),
+		table.status.isin(FINISHED_STATUSES) & (table.received_on >= received_on - window),
+	):
+		for row in (
+			frappe.qb.from_(table)
+			.select(*(table[field] for field in REPEAT_FIELDS))
+			.where(table.customer == doc.customer)
+			.where(table.name != (doc.name or ""))
+			.where(condition)
+			.run(as_dict=True)
+		):
+			by_name[row.name] = row
+	candidates = list(by_name.values())
 	matches = find_repeats(
 		facts_of(frappe._dict({field: doc.get(field) for field in REPEAT_FIELDS}, received_on=received_on)),
 		[facts_of(row) for row in candidates],
@@ -332,45 +338,104 @@ def apply_confirmation(doc) -> None:
 # After registration ----------------------------------------------------------------------------------
 
 
+FOLLOW_UP_JOB = "complaint_handling.intake.registration.follow_up_registrations"
+FOLLOW_UP_JOB_KEY = "complaint_handling:registration_follow_up_job"
+
+
 def enqueue_follow_up(name: str) -> None:
-	"""After the insert commits: acknowledgement, reports, shares and assignment in a background job."""
-	frappe.enqueue(
-		"complaint_handling.intake.registration.follow_up_registration",
-		name=name,
-		enqueue_after_commit=True,
-		now=bool(frappe.flags.in_test),
-	)
+	"""After the insert commits: acknowledgement, reports, shares and assignment in a background job.
+
+	One job works through every registration waiting for it (`follow_up_registrations`), so a burst of
+	registrations costs a few jobs instead of one each (a job's start costs a worker a second or two); a job
+	is queued unless one is already waiting to start. Tests run the registration's own follow-up at once."""
+	if frappe.flags.in_test:
+		follow_up_registration(name)
+		return
+	frappe.db.after_commit.add(ensure_follow_up_job)
 
 
-def follow_up_registration(name: str) -> None:
+def ensure_follow_up_job() -> None:
+	"""Queue `follow_up_registrations` unless one is queued and not started: a started one may have looked
+	for waiting registrations already, so a registration committed now needs a job that starts after it."""
+	from frappe.utils.background_jobs import get_job_status
+	from rq.job import JobStatus
+
+	queued = frappe.cache.get_value(FOLLOW_UP_JOB_KEY)
+	if queued and get_job_status(queued) == JobStatus.QUEUED:
+		return
+	job_id = f"registration-follow-ups-{frappe.generate_hash(length=12)}"
+	frappe.enqueue(FOLLOW_UP_JOB, job_id=job_id)
+	frappe.cache.set_value(FOLLOW_UP_JOB_KEY, job_id)  # no expiry: Frappe then keeps the request's copy in step
+
+
+def follow_up_registrations(batch: int = 100) -> int:
+	"""Background job: the follow-up of every registration waiting for it, oldest first, each in its own
+	transaction. A registration another worker is on is left to it (SKIP LOCKED); one that fails is logged
+	and left to the sweep's retry. Looks again until none it has not seen is waiting. Returns how many it did."""
+	table = frappe.qb.DocType(COMPLAINT_DOCTYPE)
+	seen: set[str] = set()
+	done = 0
+	while True:
+		frappe.db.commit()  # nosemgrep: a fresh view of what has been registered since
+		names = [
+			name
+			for name in (
+				frappe.qb.from_(table)
+				.select(table.name)
+				.where(table.registration_followup == 1)
+				.orderby(table.creation)
+				.limit(batch + len(seen))
+			).run(pluck=True)
+			if name not in seen
+		][:batch]
+		if not names:
+			return done
+		for name in names:
+			seen.add(name)
+			try:
+				if follow_up_registration(name, skip_locked=True):
+					done += 1
+				frappe.db.commit()  # nosemgrep: one registration, one transaction
+			except Exception:
+				frappe.db.rollback()
+				frappe.log_error(title=f"Registration follow-up of {name}", reference_doctype=COMPLAINT_DOCTYPE,
+					reference_name=name)  # fmt: skip
+
+
+def follow_up_registration(name: str, skip_locked: bool = False) -> bool:
 	"""The work a registration sets off that need not block it (docs/procedure.md §2): the Notifications on
 	method `after_registration` (the acknowledgement to the customer, the quality report to the general
 	manager and management representative), then shares and assignment. One transaction: if it fails,
-	nothing of it is kept and the sweep runs it again (`retry_follow_ups`).
+	nothing of it is kept and the sweep runs it again (`retry_follow_ups`). True when it did the work.
 
 	A user may act on the complaint while this runs (a second after registering it). Both take the
 	complaint's row first — a save locks it before it writes (Frappe's `Document.check_if_latest`), this
 	job before anything else — so one waits for the other instead of each holding what the other needs
-	(a deadlock); and what this job reads after the lock includes what that user committed."""
+	(a deadlock); and what this job reads after the lock includes what that user committed.
+	`skip_locked`: a complaint whose row is locked (another worker's follow-up, a user's save) is left."""
 
-	if not lock_complaint(name, fresh=True):
-		return  # done already (a retry racing the first run), or the complaint is gone
+	if not lock_complaint(name, fresh=True, skip_locked=skip_locked):
+		return False  # done already (a retry racing the first run), the complaint is gone, or skipped
 	doc = frappe.get_doc(COMPLAINT_DOCTYPE, name)
 	doc.run_method("after_registration")
 	shares.share_and_assign(doc)
 	doc.db_set("registration_followup", 0, update_modified=False)
+	return True
 
 
-def lock_complaint(name: str, fresh: bool = False) -> bool:
+def lock_complaint(name: str, fresh: bool = False, skip_locked: bool = False) -> bool:
 	"""Lock the complaint's row (SELECT … FOR UPDATE); True when its registration follow-up is still due.
 
 	`fresh`: a job's transaction that has written nothing yet ends first, so that its reads after the lock
 	see what others committed while it waited (MariaDB's repeatable read keeps the view of a transaction's
-	first read). A transaction that has written (a test's, running the job inline) is left as it is."""
+	first read). A transaction that has written (a test's, running the job inline) is left as it is.
+	`skip_locked`: a row locked by another transaction is not waited for (False)."""
 	if fresh and not frappe.db.transaction_writes:
 		frappe.db.commit()  # nosemgrep: ends a read-only transaction; nothing is written by it
 	due = frappe.db.sql(
-		"select registration_followup from `tabCustomer Complaint` where name = %s for update", name
+		"select registration_followup from `tabCustomer Complaint` where name = %s for update"
+		+ (" skip locked" if skip_locked else ""),
+		name,
 	)
 	return bool(due and due[0][0])
 

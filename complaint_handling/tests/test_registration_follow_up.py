@@ -97,3 +97,80 @@ class TestRegistrationFollowUp(FrappeTestCase):
 		finally:
 			frappe.delete_doc("Customer Complaint", complaint.name, force=True)
 			frappe.db.commit()
+
+
+class TestFollowUpJob(FrappeTestCase):
+	"""One job works through every registration waiting for its follow-up; a row another transaction holds is
+	left to it; and a registration queues a job only when none is waiting to start."""
+
+	def setUp(self):
+		self.complaints = [
+			make_complaint(customer=demo_delivery(0).customer, complainant_email=EMAIL) for _ in range(3)
+		]
+		for complaint in self.complaints:  # as registered over REST: the follow-up still to do
+			frappe.db.delete("Communication", {"reference_name": complaint.name})
+			frappe.db.set_value(
+				"Customer Complaint", complaint.name, "registration_followup", 1, update_modified=False
+			)
+		frappe.db.commit()
+
+	def tearDown(self):
+		frappe.db.rollback()
+		for complaint in self.complaints:
+			frappe.delete_doc("Customer Complaint", complaint.name, force=True)
+		frappe.db.commit()
+
+	def pending(self) -> set[str]:
+		return set(
+			frappe.get_all(
+				"Customer Complaint",
+				filters={"name": ["in", [c.name for c in self.complaints]], "registration_followup": 1},
+				pluck="name",
+			)
+		)
+
+	def test_one_job_follows_up_every_waiting_registration_and_skips_a_locked_one(self):
+		from frappe.database import get_db
+
+		other = get_db(
+			host=frappe.conf.db_host,
+			port=frappe.conf.db_port,
+			user=frappe.conf.db_user or frappe.conf.db_name,
+			password=frappe.conf.db_password,
+			cur_db_name=frappe.conf.db_name,
+		)
+		other.connect()
+		try:
+			locked = self.complaints[0].name
+			other.sql("select name from `tabCustomer Complaint` where name = %s for update", locked)
+			registration.follow_up_registrations()
+			self.assertEqual(self.pending(), {locked}, "the row another transaction holds is left to it")
+		finally:
+			other.rollback()
+			other.close()
+		self.assertGreaterEqual(registration.follow_up_registrations(), 1)
+		self.assertEqual(self.pending(), set())
+		for complaint in self.complaints:
+			self.assertEqual(TestRegistrationFollowUp.acknowledgements(self, complaint.name), 1)
+		self.assertEqual(registration.follow_up_registrations(), 0, "nothing is done twice")
+
+	def test_a_registration_queues_a_job_only_when_none_waits(self):
+		from frappe.utils.background_jobs import get_job_status
+		from rq.job import JobStatus
+
+		from complaint_handling.tests.utils import drop_queued_jobs, has_own_queue
+
+		if not has_own_queue():
+			self.skipTest("queues jobs: only on a test site with a queue of its own (scripts/test)")
+		drop_queued_jobs()
+		frappe.cache.delete_value(registration.FOLLOW_UP_JOB_KEY)
+		try:
+			registration.ensure_follow_up_job()
+			first = frappe.cache.get_value(registration.FOLLOW_UP_JOB_KEY)
+			self.assertEqual(get_job_status(first), JobStatus.QUEUED)
+			registration.ensure_follow_up_job()
+			self.assertEqual(
+				frappe.cache.get_value(registration.FOLLOW_UP_JOB_KEY), first, "one waits: no second"
+			)
+		finally:
+			drop_queued_jobs()

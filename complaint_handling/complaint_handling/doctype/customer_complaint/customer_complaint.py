@@ -251,10 +251,15 @@ class CustomerComplaint(Document):
 
 
 def on_doctype_update() -> None:
-	"""The indexes that serve the visibility rule (access/permissions.py) and the portal's list."""
+	"""The indexes that serve the visibility rule (access/permissions.py), the portal's list, repeat detection."""
 	for name, leading in VISIBILITY_INDEXES.items():
 		frappe.db.add_index("Customer Complaint", [*leading, *VISIBILITY_COLUMNS], name)
 	frappe.db.add_index("Customer Complaint", ["customer", "creation"], "customer_creation")
+	# repeat detection (intake/registration.py): the customer's open complaints, and his recent ones
+	frappe.db.add_index(
+		"Customer Complaint", ["customer", "status", "received_on"], "customer_status_received"
+	)
+	frappe.db.add_index("Customer Complaint", ["customer", "received_on"], "customer_received")
 
 
 def get_permission_query_conditions(user: str | None = None) -> str:
