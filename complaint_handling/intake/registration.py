@@ -365,7 +365,8 @@ def ensure_follow_up_job() -> None:
 		return
 	job_id = f"registration-follow-ups-{frappe.generate_hash(length=12)}"
 	frappe.enqueue(FOLLOW_UP_JOB, job_id=job_id)
-	frappe.cache.set_value(FOLLOW_UP_JOB_KEY, job_id)  # no expiry: Frappe then keeps the request's copy in step
+	# no expiry: Frappe then keeps this request's copy of the value in step
+	frappe.cache.set_value(FOLLOW_UP_JOB_KEY, job_id)
 
 
 def follow_up_registrations(batch: int = 100) -> int:
