@@ -22,6 +22,7 @@ from frappe.utils import cint
 
 from complaint_handling.access import records
 from complaint_handling.access.permissions import quietly
+from complaint_handling.access.replica import on_replica
 from complaint_handling.integrations.erpnext.people import is_website_user
 
 # A request's arguments that name a DocType, each with the arguments that name documents of it.
@@ -256,7 +257,8 @@ def get_count(
 	if not guarded(doctype):
 		return frappe_get_count(doctype, filters, debug, cache)
 	parent = records.child_tables().get(doctype)
-	return frappe.get_list(
+	return on_replica(  # a count only reads: the read replica may answer it (access/replica.py)
+		frappe.get_list,
 		doctype,
 		filters=frappe.parse_json(filters) if isinstance(filters, str) else filters,
 		fields=["count(*) as count"],
@@ -436,6 +438,8 @@ def number_card_result(doc: Any, filters: Any, to_date: Any = None) -> Any:
 	if not isinstance(parsed(filters), list | dict | type(None)):
 		frappe.throw(_("{0}: expected a list of filters.").format("filters"))
 	try:
+		if card["document_type"] in records.app_doctypes():  # the read replica may answer (access/replica.py)
+			return on_replica(get_result, doc, filters, to_date)
 		return get_result(doc, filters, to_date)
 	except (frappe.DataError, frappe.db.ProgrammingError, frappe.db.OperationalError) as error:
 		frappe.throw(_("The number card cannot be computed: {0}").format(error), frappe.ValidationError)

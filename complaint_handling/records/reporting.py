@@ -278,6 +278,7 @@ def penalties_by_party(start, end) -> list[dict]:
 
 
 @frappe.whitelist()
+@frappe.read_only()  # the read replica may answer (access/replica.py)
 def cost_this_month(filters: str | dict | None = None) -> dict:
 	"""Number card: what product-quality complaints cost this month, over what the viewer may see."""
 	from frappe.utils import get_first_day

@@ -17,6 +17,7 @@ MAX_WEEKS = 104
 
 
 @frappe.whitelist()
+@frappe.read_only()  # the read replica may answer (access/replica.py)
 def get(
 	chart_name: str | None = None,
 	chart: str | dict | None = None,
