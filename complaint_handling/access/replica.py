@@ -5,6 +5,7 @@ Nothing read there is written back: these calls only read, and every write goes 
 """
 
 import frappe
+from frappe import _
 
 from complaint_handling.access import records
 
@@ -25,6 +26,9 @@ def number_card_change(
 	"""Frappe's "% since" of a number card; for the app's documents read from the replica."""
 	from frappe.desk.doctype.number_card.number_card import get_percentage_difference
 
-	if app_doctype(frappe.parse_json(doc).get("document_type")):
+	card = frappe.parse_json(doc)
+	if not isinstance(card, dict) or not isinstance(card.get("name"), str):
+		frappe.throw(_("{0}: expected a number card.").format("doc"))
+	if app_doctype(card.get("document_type")):
 		return on_replica(get_percentage_difference, doc, filters, result)
 	return get_percentage_difference(doc, filters, result)

@@ -196,6 +196,15 @@ class TestWorkspace(FrappeTestCase):
 				},
 			)
 			self.assertEqual(card.status_code, 200, (user, card.get_data(as_text=True)[:300]))
+			change = http.post(  # the card's "% since" (access/replica.py: read where the replica may answer)
+				"/api/method/frappe.desk.doctype.number_card.number_card.get_percentage_difference",
+				{
+					"doc": frappe.as_json(frappe.get_doc("Number Card", "Open Complaints").as_dict()),
+					"filters": "[]",
+					"result": card.json["message"],
+				},
+			)
+			self.assertEqual(change.status_code, 200, (user, change.get_data(as_text=True)[:300]))
 			csat = http.post(
 				"/api/method/frappe.desk.doctype.number_card.number_card.get_result",
 				{
