@@ -164,15 +164,16 @@ ISSUE_FIELDS = '["`tabIssue`.`name`", "`tabIssue`.`subject`", "`tabIssue`.`statu
 ISSUE_OPEN = json.dumps([["Issue", "status", "=", "Open"]])
 
 
-def complaint_list_requests() -> dict[str, tuple[str, dict]]:
-	base = {"doctype": "Customer Complaint", "filters": OPEN_FILTER}
+def list_requests(doctype: str, fields: str, filters: str) -> dict[str, tuple[str, dict]]:
+	"""A list view's page and its two counts, as the desk sends them."""
+	base = {"doctype": doctype, "filters": filters}
 	return {
 		"list view, 20 rows": (
 			"frappe.desk.reportview.get",
 			{
 				**base,
-				"fields": LIST_FIELDS,
-				"order_by": "`tabCustomer Complaint`.`modified` desc",
+				"fields": fields,
+				"order_by": f"`tab{doctype}`.`modified` desc",
 				"start": 0,
 				"page_length": 20,
 				"view": "List",
@@ -188,32 +189,14 @@ def complaint_list_requests() -> dict[str, tuple[str, dict]]:
 			{**base, "fields": "[]", "distinct": "false"},
 		),
 	}
+
+
+def complaint_list_requests() -> dict[str, tuple[str, dict]]:
+	return list_requests("Customer Complaint", LIST_FIELDS, OPEN_FILTER)
 
 
 def issue_requests() -> dict[str, tuple[str, dict]]:
-	base = {"doctype": "Issue", "filters": ISSUE_OPEN}
-	return {
-		"list view, 20 rows": (
-			"frappe.desk.reportview.get",
-			{
-				**base,
-				"fields": ISSUE_FIELDS,
-				"order_by": "`tabIssue`.`modified` desc",
-				"start": 0,
-				"page_length": 20,
-				"view": "List",
-				"with_comment_count": 1,
-			},
-		),
-		"count as the desk sends it (limit 1001)": (
-			"frappe.desk.reportview.get_count",
-			{**base, "fields": "[]", "distinct": "false", "limit": 1001},
-		),
-		"exact count, open": (
-			"frappe.desk.reportview.get_count",
-			{**base, "fields": "[]", "distinct": "false"},
-		),
-	}
+	return list_requests("Issue", ISSUE_FIELDS, ISSUE_OPEN)
 
 
 def workspace_requests(user: str) -> dict[str, tuple[str, dict]]:
