@@ -12,20 +12,22 @@ from complaint_handling.tests.factories import demo_delivery, make_complaint
 EMAIL = "buyer.followup@customers.example.com"
 
 
+def acknowledgements(name: str) -> int:
+	"""The acknowledgements e-mailed for a complaint (Communications of the Notification)."""
+	return frappe.db.count(
+		"Communication",
+		{
+			"reference_doctype": "Customer Complaint",
+			"reference_name": name,
+			"communication_type": "Automated Message",
+		},
+	)
+
+
 class TestRegistrationFollowUp(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
-
-	def acknowledgements(self, name: str) -> int:
-		return frappe.db.count(
-			"Communication",
-			{
-				"reference_doctype": "Customer Complaint",
-				"reference_name": name,
-				"communication_type": "Automated Message",
-			},
-		)
 
 	def shared_with_handler(self, complaint) -> bool:
 		self.assertTrue(complaint.handler, "the east region's manager handles a policy complaint")
@@ -45,7 +47,7 @@ class TestRegistrationFollowUp(FrappeTestCase):
 		self.assertEqual(
 			frappe.db.get_value("Customer Complaint", complaint.name, "registration_followup"), 0
 		)
-		self.assertEqual(self.acknowledgements(complaint.name), 1)
+		self.assertEqual(acknowledgements(complaint.name), 1)
 		self.assertTrue(self.shared_with_handler(complaint), "the handler may open it")
 
 	def test_a_follow_up_that_did_not_finish_is_run_again_by_the_sweep(self):
@@ -63,7 +65,7 @@ class TestRegistrationFollowUp(FrappeTestCase):
 		self.assertEqual(
 			frappe.db.get_value("Customer Complaint", complaint.name, "registration_followup"), 0
 		)
-		self.assertEqual(self.acknowledgements(complaint.name), 1, "sent once, not twice")
+		self.assertEqual(acknowledgements(complaint.name), 1, "sent once, not twice")
 		self.assertTrue(self.shared_with_handler(complaint))
 
 	def test_a_recent_registration_is_left_to_its_own_job(self):
@@ -79,7 +81,7 @@ class TestRegistrationFollowUp(FrappeTestCase):
 	def test_a_finished_follow_up_is_not_repeated(self):
 		complaint = make_complaint(customer=demo_delivery(0).customer, complainant_email=EMAIL)
 		registration.follow_up_registration(complaint.name)  # a duplicate job, e.g. a retry racing the first
-		self.assertEqual(self.acknowledgements(complaint.name), 1)
+		self.assertEqual(acknowledgements(complaint.name), 1)
 
 	def test_the_sweep_retries_follow_ups(self):
 		complaint = make_complaint(customer=demo_delivery(0).customer, complainant_email=EMAIL)
@@ -93,7 +95,7 @@ class TestRegistrationFollowUp(FrappeTestCase):
 		frappe.db.commit()
 		try:
 			sweep.sweep()
-			self.assertEqual(self.acknowledgements(complaint.name), 1)
+			self.assertEqual(acknowledgements(complaint.name), 1)
 		finally:
 			frappe.delete_doc("Customer Complaint", complaint.name, force=True)
 			frappe.db.commit()
@@ -151,7 +153,7 @@ class TestFollowUpJob(FrappeTestCase):
 		self.assertGreaterEqual(registration.follow_up_registrations(), 1)
 		self.assertEqual(self.pending(), set())
 		for complaint in self.complaints:
-			self.assertEqual(TestRegistrationFollowUp.acknowledgements(self, complaint.name), 1)
+			self.assertEqual(acknowledgements(complaint.name), 1)
 		self.assertEqual(registration.follow_up_registrations(), 0, "nothing is done twice")
 
 	def test_a_registration_queues_a_job_only_when_none_waits(self):
