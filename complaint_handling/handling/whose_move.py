@@ -7,8 +7,12 @@ move it is (Frappe notifies them), and the ToDos of everybody else on the docume
 is never assigned, nor is an approver who handled or proposed the complaint (docs/procedure.md §9).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import frappe
 from frappe import _
+from frappe.desk.form import assign_to
 from frappe.desk.form.assign_to import add as add_assignment
 from frappe.desk.form.assign_to import set_status as set_assignment_status
 
@@ -19,6 +23,26 @@ from complaint_handling.handling.routing import party_user
 from complaint_handling.integrations.erpnext.people import users_with_role
 
 MAX_ROLE_ASSIGNEES = 10  # a role with more holders than this is told through its list, not ToDos
+
+
+@contextmanager
+def notifications_in_this_job() -> Iterator[None]:
+	"""Inside a background job that works through many complaints: the notices of the assignments it makes
+	are written by this job, not queued as one job each. Frappe's `assign_to.add` queues
+	`make_notification_logs` per assignment; each such job starts cold in a new work-horse (0.7 s, mostly the
+	notice e-mail's first render), where this job, warm, takes 40 ms (benchmarks/README.md, P6)."""
+	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+
+	def make_here(users: list[str] | str, doc: dict) -> None:
+		if isinstance(users, str):
+			users = [user.strip() for user in users.split(",") if user.strip()]
+		make_notification_logs(frappe._dict(doc), list(set(users)))
+
+	queued, assign_to.enqueue_create_notification = assign_to.enqueue_create_notification, make_here
+	try:
+		yield
+	finally:
+		assign_to.enqueue_create_notification = queued
 
 
 def role_users(role: str) -> list[str]:

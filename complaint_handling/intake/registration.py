@@ -19,7 +19,7 @@ from complaint_handling.domain.intake import (
 )
 from complaint_handling.domain.statuses import REGISTERED, is_open
 from complaint_handling.domain.statuses import names as st_names
-from complaint_handling.handling import routing, shares
+from complaint_handling.handling import routing, shares, whose_move
 from complaint_handling.integrations.erpnext.people import (
 	customer_of_email,
 	customers_of_portal_user,
@@ -394,8 +394,9 @@ def follow_up_registrations(batch: int = 100) -> int:
 		for name in names:
 			seen.add(name)
 			try:
-				if follow_up_registration(name, skip_locked=True):
-					done += 1
+				with whose_move.notifications_in_this_job():
+					if follow_up_registration(name, skip_locked=True):
+						done += 1
 				frappe.db.commit()  # nosemgrep: one registration, one transaction
 			except Exception:
 				frappe.db.rollback()

@@ -176,3 +176,51 @@ class TestFollowUpJob(FrappeTestCase):
 			)
 		finally:
 			drop_queued_jobs()
+
+	def test_the_job_writes_its_assignment_notices_itself(self):
+		"""As on a live site (not a test's inline enqueue): no `make_notification_logs` job per assignment is
+		queued; the job writes each assignee's notice, and Frappe's queueing is put back after it."""
+		from frappe.desk.form import assign_to
+		from frappe.utils.background_jobs import get_queues
+
+		from complaint_handling.tests.utils import drop_queued_jobs, has_own_queue
+
+		if not has_own_queue():
+			self.skipTest("looks at the queue: only on a test site with a queue of its own (scripts/test)")
+		drop_queued_jobs()
+		queued = assign_to.enqueue_create_notification
+		names = [c.name for c in self.complaints]
+		for doctype, field in (("ToDo", "reference_name"), ("Notification Log", "document_name")):
+			frappe.db.delete(doctype, {field: ["in", names]})  # as registered over REST: none made yet
+		frappe.db.commit()
+		frappe.flags.in_test = False  # Frappe then queues its notices, as on a live site
+		try:
+			registration.follow_up_registrations()
+			jobs = [str(job.kwargs.get("method")) for queue in get_queues() for job in queue.get_jobs()]
+		finally:
+			frappe.flags.in_test = True
+			drop_queued_jobs()
+		self.assertIs(assign_to.enqueue_create_notification, queued)
+		self.assertNotIn("make_notification_logs", " ".join(jobs), jobs)
+		todos = frappe.get_all(
+			"ToDo",
+			filters={
+				"reference_type": "Customer Complaint",
+				"reference_name": ["in", names],
+				"status": "Open",
+			},
+			fields=["reference_name", "allocated_to"],
+		)
+		self.assertTrue(todos, "the follow-up assigns whoever's move it is")
+		for todo in todos:
+			self.assertTrue(
+				frappe.db.exists(
+					"Notification Log",
+					{
+						"type": "Assignment",
+						"document_name": todo.reference_name,
+						"for_user": todo.allocated_to,
+					},
+				),
+				todo,
+			)
