@@ -224,3 +224,37 @@ class TestWorkspace(FrappeTestCase):
 			)
 			self.assertEqual(chart.status_code, 200, (user, chart.get_data(as_text=True)[:300]))
 			self.assertEqual(len(chart.json["message"]["labels"]), 4)
+
+	def test_my_open_complaints_counts_the_users_open_assignments_from_an_index(self):
+		"""The shortcut counts the user's open ToDos on complaints (index on ToDo), as the desk asks it."""
+		import json
+
+		from complaint_handling.setup.install import ASSIGNMENT_INDEX
+
+		complaint = make_complaint(customer=demo_delivery(0).customer)
+		frappe.db.commit()
+		user = frappe.get_all(  # whoever's move it is now (a demo user: the clerk reads it back)
+			"ToDo", {"reference_name": complaint.name, "status": "Open"}, pluck="allocated_to"
+		)[0]
+		shortcut = next(
+			s
+			for s in frappe.get_doc("Workspace", "Complaint Handling").shortcuts
+			if s.label == "My Open Complaints"
+		)
+		filters = json.loads(shortcut.stats_filter.replace("frappe.session.user", json.dumps(user)))
+		count = HttpUser(user).get(
+			"/api/method/frappe.client.get_count", doctype=shortcut.link_to, filters=json.dumps(filters)
+		)
+		self.assertEqual(count.status_code, 200, count.get_data(as_text=True)[:300])
+		mine = frappe.db.count(
+			"ToDo", {"allocated_to": user, "status": "Open", "reference_type": "Customer Complaint"}
+		)
+		self.assertGreaterEqual(mine, 1)
+		self.assertEqual(count.json["message"], mine)
+		rows = frappe.db.sql("show index from `tabToDo`", as_dict=True)
+		columns = [
+			r.Column_name
+			for r in sorted(rows, key=lambda r: r.Seq_in_index)
+			if r.Key_name == "allocated_status_reference"
+		]
+		self.assertEqual(columns, list(ASSIGNMENT_INDEX))

@@ -13,7 +13,7 @@ from complaint_handling.records import reporting
 def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 	filters = frappe._dict(filters or {})
 	group = reporting.check_choice(filters.get("group_by"), reporting.SLA_GROUPS, "Group By", "Timer")
-	start, end = reporting.date_range(filters, default_days=90)
+	start, end = reporting.date_range(filters, default_days=30)  # a month's review; any range may be asked
 	rows = reporting.sla_compliance(group, start, end)
 	columns = [
 		{"fieldname": "grp", "label": _(group), "fieldtype": "Data", "width": 220},
