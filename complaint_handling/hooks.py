@@ -41,7 +41,10 @@ after_app_install = "complaint_handling.service_desk.helpdesk.after_app_install"
 # --------------
 scheduler_events = {
 	"cron": {"*/5 * * * *": ["complaint_handling.service_levels.sweep.sweep"]},
-	"daily": ["complaint_handling.quality.failure_rates.check_batches"],
+	"daily": [
+		"complaint_handling.quality.failure_rates.check_batches",
+		"complaint_handling.records.satisfaction.rebuild",
+	],
 	"weekly": ["complaint_handling.records.archive.report_past_retention"],
 	"monthly": ["complaint_handling.records.monthly_summary.send_monthly_summaries"],
 }

@@ -16,6 +16,7 @@ from complaint_handling.domain.statuses import CLOSED
 from complaint_handling.domain.strikes import StrikePolicy, StrikeRuleError, strikes_on, termination_due
 from complaint_handling.integrations.erpnext.people import user_of_employee, users_with_role
 from complaint_handling.penalties.rules import PENALTY, RULE
+from complaint_handling.records import satisfaction
 
 COMPLAINT = "Customer Complaint"
 MAX_COMMENT = 2000
@@ -161,6 +162,7 @@ def submit_survey(
 	)
 	feedback.insert(ignore_permissions=True)  # the link or the portal ownership is the permission
 	frappe.db.set_value(COMPLAINT, doc.name, {"quality_feedback": feedback.name, "satisfaction_score": score})
+	satisfaction.count_survey(doc.name)
 	settings = frappe.get_cached_doc("Complaint Settings")
 	low = rules.is_low(score, flt(settings.survey_low_score))
 	if low:

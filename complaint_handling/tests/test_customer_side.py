@@ -316,6 +316,7 @@ class TestAnswerAndEscalation(CustomerSideCase):
 
 class TestSurvey(CustomerSideCase):
 	SUBMIT = "/api/method/complaint_handling.customer.surveys.submit_survey"
+	CARD = "/api/method/complaint_handling.records.satisfaction.satisfaction_card"
 
 	def closed(self, **fields) -> str:
 		name = self.submitted(**fields)
@@ -394,6 +395,57 @@ class TestSurvey(CustomerSideCase):
 		self.assertIn("expired", expired.get_data(as_text=True))
 		frappe.delete_doc("Quality Feedback", feedback.name, force=True, ignore_permissions=True)
 		remove_complaint(name)
+		frappe.db.commit()
+
+	def test_the_satisfaction_card_counts_each_survey_for_those_who_may_see_it(self):
+		"""The card reads the monthly summary: after a survey it shows, to each user, the mean over exactly the
+		surveyed complaints that user may see; what a survey or a deletion added equals a recount."""
+		from complaint_handling.access.permissions import complaint_conditions
+		from complaint_handling.records import satisfaction
+
+		def card(user: str):
+			return HttpUser(user).post(self.CARD, {"filters": "[]"})
+
+		def expected(user: str) -> float:
+			rule = complaint_conditions(user)
+			surveys, total = frappe.db.sql(
+				f"""select count(*), sum(satisfaction_score) from `tabCustomer Complaint`
+				where quality_feedback > '' {"and " + rule if rule else ""}"""
+			)[0]
+			return round(float(total) / surveys, 1) if surveys else 0
+
+		def summary() -> list:
+			columns = ", ".join(("name", "month", *satisfaction.RULE_COLUMNS, "surveys", "score_total"))
+			return frappe.db.sql(
+				f"select {columns} from {satisfaction.TABLE} where surveys != 0 order by name"
+			)
+
+		satisfaction.rebuild()
+		frappe.db.commit()
+		name = self.closed(complainant_email=BUYER)
+		link = self.survey_link(name)
+		args = {"complaint": name, "expires": link["expires"], "signature": link["_signature"]}
+		rated = self.guest_post(self.SUBMIT, {**args, "ratings": self.ratings(2)})
+		self.assertEqual(rated.status_code, 200, rated.get_data(as_text=True)[:400])
+		frappe.db.commit()
+		users = [f"coordinator@{demo.EMAIL_DOMAIN}", *(t.manager_email for t in demo.TERRITORIES)]
+		values = {}
+		for user in users:
+			answer = card(user)
+			self.assertEqual(answer.status_code, 200, (user, answer.get_data(as_text=True)[:300]))
+			values[user] = answer.json["message"]["value"]
+			self.assertEqual(values[user], expected(user), user)
+		self.assertNotEqual(values[users[1]], values[users[2]], "each region its own surveys")
+		self.assertEqual(self.buyer.post(self.CARD, {"filters": "[]"}).status_code, 403, "the desk's card")
+		self.assertEqual(self.guest_post(self.CARD, {"filters": "[]"}).status_code, 403)
+		counted = summary()
+		satisfaction.rebuild()
+		self.assertEqual(summary(), counted, "what the survey added is what a recount finds")
+		frappe.delete_doc("Quality Feedback", rated.json["message"]["quality_feedback"], force=True)
+		remove_complaint(name)
+		left = summary()
+		satisfaction.rebuild()
+		self.assertEqual(summary(), left, "a deleted complaint takes its score away")
 		frappe.db.commit()
 
 	def freeze(self, moment):

@@ -18,7 +18,7 @@ from complaint_handling.customer.portal import list_context
 from complaint_handling.handling import approvals, routing, whose_move, workflow_actions
 from complaint_handling.intake import registration
 from complaint_handling.integrations.erpnext.people import is_website_user
-from complaint_handling.records import archive
+from complaint_handling.records import archive, satisfaction
 from complaint_handling.service_levels import clocks
 
 READBACK_METHODS = ("Read back by phone", "Read back in person")
@@ -210,6 +210,9 @@ class CustomerComplaint(Document):
 			self
 		)  # a closed complaint keeps everything but what is recorded after closure
 
+	def on_update_after_submit(self) -> None:
+		satisfaction.follow(self)  # its survey's score follows it in the satisfaction summary
+
 	def before_insert(self) -> None:
 		if is_website_user(frappe.session.user) or frappe.session.user == "Guest":
 			throttle.check("submit", "submissions_per_hour")  # the portal, over any path
@@ -223,6 +226,7 @@ class CustomerComplaint(Document):
 			revoke_shares_of_accused(self)  # shares override every rule: the accused keeps none
 		workflow_actions.open_first_actions(self)  # before Frappe's own hook, which then finds it done
 		clocks.sync_clocks(self)
+		satisfaction.follow(self)
 		if self.flags.in_insert:
 			registration.enqueue_follow_up(self.name)  # the request does not wait for mails, shares, ToDos
 		else:
@@ -232,6 +236,7 @@ class CustomerComplaint(Document):
 
 	def on_trash(self) -> None:
 		frappe.db.delete("Complaint SLA Clock", {"complaint": self.name})  # they exist only for it
+		satisfaction.forget(self)
 
 	@frappe.whitelist()
 	def record_readback(self, readback_method: str, corrections: str | None = None) -> None:
