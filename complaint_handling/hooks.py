@@ -43,7 +43,7 @@ scheduler_events = {
 	"cron": {"*/5 * * * *": ["complaint_handling.service_levels.sweep.sweep"]},
 	"daily": [
 		"complaint_handling.quality.failure_rates.check_batches",
-		"complaint_handling.records.satisfaction.rebuild",
+		"complaint_handling.customer.satisfaction.rebuild",
 	],
 	"weekly": ["complaint_handling.records.archive.report_past_retention"],
 	"monthly": ["complaint_handling.records.monthly_summary.send_monthly_summaries"],

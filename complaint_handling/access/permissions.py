@@ -43,8 +43,7 @@ VISIBILITY_INDEXES = {
 	"docstatus_visibility": ("docstatus", "sla_status", "creation"),  # open, breached (and each "% since")
 	"due_visibility": ("docstatus", "timer_due_at"),  # due today
 	"received_visibility": ("received_on", "creation", "category"),  # this month, the chart, reports
-	"feedback_visibility": ("quality_feedback", "creation", "satisfaction_score"),  # satisfaction
-}
+}  # satisfaction is read from its monthly summary (customer/satisfaction.py)
 
 
 def sees_all(user: str) -> bool:

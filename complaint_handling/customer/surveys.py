@@ -9,6 +9,7 @@ from frappe.utils import add_days, cint, flt, getdate, now_datetime, today
 
 from complaint_handling.access import throttle
 from complaint_handling.access.permissions import sharing_by_app
+from complaint_handling.customer import satisfaction
 from complaint_handling.customer.answers import own_complaint
 from complaint_handling.customer.signed_links import link_problem, signed_url
 from complaint_handling.domain import customer as rules
@@ -16,7 +17,6 @@ from complaint_handling.domain.statuses import CLOSED
 from complaint_handling.domain.strikes import StrikePolicy, StrikeRuleError, strikes_on, termination_due
 from complaint_handling.integrations.erpnext.people import user_of_employee, users_with_role
 from complaint_handling.penalties.rules import PENALTY, RULE
-from complaint_handling.records import satisfaction
 
 COMPLAINT = "Customer Complaint"
 MAX_COMMENT = 2000

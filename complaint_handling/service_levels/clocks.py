@@ -180,18 +180,40 @@ def sync_clocks(doc) -> None:
 			updates[old.name] = row
 	if inserts:
 		fields = list(inserts[0])
+		carried = tuple(doc.get(c) or None for c in CARRIED)  # the rule's columns (carry_visibility)
 		insert_rows(
 			CLOCK,
-			["name", "complaint", "creation", "modified", "owner", "modified_by", *fields],
+			["name", "complaint", "creation", "modified", "owner", "modified_by", *fields, *CARRIED],
 			[
-				(frappe.generate_hash(length=10), doc.name, now, now, user, user, *(row[f] for f in fields))
+				(frappe.generate_hash(length=10), doc.name, now, now, user, user, *(row[f] for f in fields),
+					*carried)
 				for row in inserts
 			],
-		)
+		)  # fmt: skip
 	if updates:
 		frappe.db.bulk_update(CLOCK, updates, update_modified=False)
 	if existing:
 		frappe.db.delete(CLOCK, {"name": ("in", [row.name for row in existing.values()])})
+
+
+# the complaint's columns of the visibility rule, carried by each of its clocks for the compliance report
+CARRIED = ("territory", "region_manager", "handler", "pending_approver_user", "complained_user")
+
+
+def carry_visibility(doc) -> None:
+	"""The complaint's clocks carry its columns of the visibility rule, so the compliance report applies the
+	rule to the clocks alone (records/reporting.py: sla_compliance): one statement."""
+	frappe.db.sql(
+		f"update `tab{CLOCK}` set {', '.join(f'`{c}` = %({c})s' for c in CARRIED)} where complaint = %(name)s",
+		{"name": doc.name, **{c: doc.get(c) or None for c in CARRIED}},
+	)
+
+
+def follow_visibility(doc) -> None:
+	"""on_update of the complaint: when one of those columns changed, its clocks follow (a new clock is
+	written with them by `sync_clocks`)."""
+	if not doc.flags.in_insert and any(doc.has_value_changed(c) for c in CARRIED):
+		carry_visibility(doc)
 
 
 # The on-site visit ---------------------------------------------------------------------------------

@@ -316,7 +316,7 @@ class TestAnswerAndEscalation(CustomerSideCase):
 
 class TestSurvey(CustomerSideCase):
 	SUBMIT = "/api/method/complaint_handling.customer.surveys.submit_survey"
-	CARD = "/api/method/complaint_handling.records.satisfaction.satisfaction_card"
+	CARD = "/api/method/complaint_handling.customer.satisfaction.satisfaction_card"
 
 	def closed(self, **fields) -> str:
 		name = self.submitted(**fields)
@@ -401,7 +401,7 @@ class TestSurvey(CustomerSideCase):
 		"""The card reads the monthly summary: after a survey it shows, to each user, the mean over exactly the
 		surveyed complaints that user may see; what a survey or a deletion added equals a recount."""
 		from complaint_handling.access.permissions import complaint_conditions
-		from complaint_handling.records import satisfaction
+		from complaint_handling.customer import satisfaction
 
 		def card(user: str):
 			return HttpUser(user).post(self.CARD, {"filters": "[]"})

@@ -9,6 +9,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_to_date, now_datetime
 
+from complaint_handling.service_levels import clocks
 from complaint_handling.setup import demo
 from complaint_handling.tests.factories import demo_delivery, make_complaint
 from complaint_handling.tests.test_desk_buttons import HttpUser
@@ -43,7 +44,7 @@ class TestReports(FrappeTestCase):
 			)
 		]
 		frappe.db.commit()
-		cls.users = {u: HttpUser(u) for u in (COORDINATOR, QUALITY, SOUTH)}
+		cls.users = {u: HttpUser(u) for u in (COORDINATOR, QUALITY, SOUTH, EAST)}
 
 	@classmethod
 	def tearDownClass(cls):
@@ -133,6 +134,8 @@ class TestReports(FrappeTestCase):
 					"running": running,
 				}
 			).db_insert()
+			# as the app writes a clock: with its complaint's columns of the visibility rule
+			clocks.carry_visibility(frappe.get_doc("Customer Complaint", self.complaints[n]))
 		frappe.db.commit()
 		today = str(now.date())
 		result = self.run_report(
@@ -151,6 +154,39 @@ class TestReports(FrappeTestCase):
 			{"group_by": "Timer", "from_date": str(add_days(today, -1)), "to_date": today},
 		)
 		self.assertFalse([r for r in south["result"] if r.get("grp") == TIMER])
+		east = self.run_report(
+			EAST,
+			"Complaint SLA Compliance",
+			{"group_by": "Territory", "from_date": str(add_days(today, -1)), "to_date": today},
+		)
+		self.assertIn(demo.TERRITORIES[0].name, [r["grp"] for r in east["result"]])
+		self.assertNotIn(
+			demo.TERRITORIES[1].name, [r["grp"] for r in east["result"]], "his own territory only"
+		)
+
+	def test_each_clock_carries_its_complaints_rule_columns_and_follows_them(self):
+		"""What the compliance report applies the visibility rule to: the clocks the app writes carry their
+		complaint's territory, region manager, handler, pending approver and person complained about, and
+		follow a change of them."""
+		complaint = make_complaint(customer=self.east.customer, subject="Clocks carry the rule")
+
+		def carried() -> list[tuple]:
+			return frappe.get_all(
+				"Complaint SLA Clock", {"complaint": complaint.name}, list(clocks.CARRIED), as_list=True
+			)
+
+		doc = frappe.get_doc("Customer Complaint", complaint.name)
+		self.assertTrue(carried(), "a registered complaint has its clocks")
+		self.assertEqual(set(carried()), {tuple(doc.get(c) or None for c in clocks.CARRIED)})
+		self.assertEqual(carried()[0][0], self.east.territory)
+		employee, accused = frappe.db.get_value(
+			"Employee", {"user_id": ("like", "%@demo.example.com"), "status": "Active"}, ["name", "user_id"]
+		)
+		doc.complained_employee = employee  # the person complained about: a column of the rule changes
+		doc.save(ignore_permissions=True)
+		self.assertEqual(doc.complained_user, accused)
+		self.assertEqual(set(carried()), {tuple(doc.get(c) or None for c in clocks.CARRIED)})
+		frappe.db.rollback()
 
 	def test_cost_of_poor_quality_and_penalties_by_party(self):
 		complaint = make_complaint(

@@ -13,12 +13,12 @@ from complaint_handling.access.permissions import (
 	complaint_conditions,
 	revoke_shares_of_accused,
 )
-from complaint_handling.customer import follow_up_calls, surveys
+from complaint_handling.customer import follow_up_calls, satisfaction, surveys
 from complaint_handling.customer.portal import list_context
 from complaint_handling.handling import approvals, routing, whose_move, workflow_actions
 from complaint_handling.intake import registration
 from complaint_handling.integrations.erpnext.people import is_website_user
-from complaint_handling.records import archive, satisfaction
+from complaint_handling.records import archive
 from complaint_handling.service_levels import clocks
 
 READBACK_METHODS = ("Read back by phone", "Read back in person")
@@ -226,6 +226,7 @@ class CustomerComplaint(Document):
 			revoke_shares_of_accused(self)  # shares override every rule: the accused keeps none
 		workflow_actions.open_first_actions(self)  # before Frappe's own hook, which then finds it done
 		clocks.sync_clocks(self)
+		clocks.follow_visibility(self)
 		satisfaction.follow(self)
 		if self.flags.in_insert:
 			registration.enqueue_follow_up(self.name)  # the request does not wait for mails, shares, ToDos
