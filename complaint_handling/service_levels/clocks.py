@@ -209,6 +209,15 @@ def carry_visibility(doc) -> None:
 	)
 
 
+def carry_visibility_everywhere() -> None:
+	"""Every clock takes its complaint's columns again, in one statement (an existing site's upgrade; after a
+	bulk change of complaints made in SQL)."""
+	frappe.db.sql(
+		f"""update `tab{CLOCK}` clock join `tabCustomer Complaint` complaint on complaint.name = clock.complaint
+		set {", ".join(f"clock.`{c}` = complaint.`{c}`" for c in CARRIED)}"""
+	)
+
+
 def follow_visibility(doc) -> None:
 	"""on_update of the complaint: when one of those columns changed, its clocks follow (a new clock is
 	written with them by `sync_clocks`)."""

@@ -3,14 +3,10 @@ compliance report then reads the clocks alone); the index the report joined thro
 
 import frappe
 
-from complaint_handling.service_levels.clocks import CARRIED
+from complaint_handling.service_levels.clocks import carry_visibility_everywhere
 
 
 def execute() -> None:
-	frappe.db.sql(
-		f"""update `tabComplaint SLA Clock` clock join `tabCustomer Complaint` complaint
-			on complaint.name = clock.complaint
-		set {", ".join(f"clock.`{c}` = complaint.`{c}`" for c in CARRIED)}"""
-	)
+	carry_visibility_everywhere()
 	if frappe.db.has_index("tabComplaint SLA Clock", "started_compliance"):
 		frappe.db.sql_ddl("alter table `tabComplaint SLA Clock` drop index started_compliance")
