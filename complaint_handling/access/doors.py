@@ -79,8 +79,9 @@ def check_request() -> None:
 	user = frappe.session.user
 	if is_website_user(user) or user == "Guest":
 		check_portal_request(request, method, rest_doctype, arguments)
+	decided: dict[tuple[str, str], bool] = {}  # a document sent whole names its parent once per child row
 	for doctype, name in named:
-		if doctype in guarded and name and not may_read(doctype, name, user):
+		if doctype in guarded and name and not may_read(doctype, name, user, decided):
 			frappe.throw(_("You may not open {0} {1}.").format(_(doctype), name), SideDoorError)
 
 
@@ -162,9 +163,10 @@ def names_guarded_doctype(arguments: dict, guarded: set[str]) -> bool:
 	return False
 
 
-def may_read(doctype: str, name: str, user: str) -> bool:
+def may_read(doctype: str, name: str, user: str, decided: dict | None = None) -> bool:
 	"""The rule for one named document: read permission on it, or on its parent for a child row. A name
-	that does not exist is Frappe's to answer (as a missing document)."""
+	that does not exist is Frappe's to answer (as a missing document). `decided`: the answers of this
+	request so far, by the document whose permission decides, so that each is loaded and checked once."""
 	parent_doctype = records.child_tables().get(doctype)
 	if parent_doctype:
 		row = frappe.db.get_value(doctype, name, ["parenttype", "parent"])
@@ -173,10 +175,14 @@ def may_read(doctype: str, name: str, user: str) -> bool:
 		if row[0] != parent_doctype or not row[1]:
 			return False
 		doctype, name = row
-	if not frappe.db.exists(doctype, name):
-		return True
-	with quietly():
-		return frappe.has_permission(doctype, "read", doc=name, user=user)
+	decided = {} if decided is None else decided
+	if (doctype, name) not in decided:
+		if not frappe.db.exists(doctype, name):
+			decided[doctype, name] = True
+		else:
+			with quietly():
+				decided[doctype, name] = bool(frappe.has_permission(doctype, "read", doc=name, user=user))
+	return decided[doctype, name]
 
 
 def check_portal_request(request, method: str | None, rest_doctype: str | None, arguments: dict) -> None:
