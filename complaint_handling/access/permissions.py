@@ -37,6 +37,9 @@ COMPLAINT = "`tabCustomer Complaint`"
 # The columns of the visibility rule below. Each index of `VISIBILITY_INDEXES` ends with them, so that a
 # count, card or chart of a user who sees only some complaints reads the index alone (no row per match).
 VISIBILITY_COLUMNS = ("territory", "region_manager", "handler", "pending_approver_user")
+# ... and the person complained about: every column the rule reads besides a portal user's customer, carried
+# by what counts complaints apart from them (the SLA clocks, the satisfaction summary)
+RULE_COLUMNS = (*VISIBILITY_COLUMNS, "complained_user")
 # index name → its leading columns: what the workspace's cards, shortcuts, the list and the reports filter on
 VISIBILITY_INDEXES = {
 	"status_visibility": ("status", "creation", "received_on"),  # the list, awaiting approval, by age

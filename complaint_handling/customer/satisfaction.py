@@ -13,14 +13,12 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime, now
 
-from complaint_handling.access.permissions import complaint_conditions
+from complaint_handling.access.permissions import RULE_COLUMNS, complaint_conditions
 from complaint_handling.integrations.erpnext.people import is_website_user
 
 SUMMARY = "Complaint Satisfaction Month"
 TABLE = f"`tab{SUMMARY}`"
 COMPLAINT = "Customer Complaint"
-# the visibility rule's columns (access/permissions.py: complaint_conditions) besides the portal's customer
-RULE_COLUMNS = ("territory", "region_manager", "handler", "pending_approver_user", "complained_user")
 SEPARATOR = "\x1f"
 
 

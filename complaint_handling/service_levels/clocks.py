@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import frappe
 from frappe.utils import cint, get_datetime
 
+from complaint_handling.access.permissions import RULE_COLUMNS
 from complaint_handling.bulk_insert import insert_rows
 from complaint_handling.domain.calendar import Calendar
 from complaint_handling.domain.deadlines import (
@@ -197,7 +198,7 @@ def sync_clocks(doc) -> None:
 
 
 # the complaint's columns of the visibility rule, carried by each of its clocks for the compliance report
-CARRIED = ("territory", "region_manager", "handler", "pending_approver_user", "complained_user")
+CARRIED = RULE_COLUMNS
 
 
 def carry_visibility(doc) -> None:
