@@ -44,6 +44,7 @@ scheduler_events = {
 	"daily": [
 		"complaint_handling.quality.failure_rates.check_batches",
 		"complaint_handling.customer.satisfaction.rebuild",
+		"complaint_handling.intake.received_weeks.rebuild",
 	],
 	"weekly": ["complaint_handling.records.archive.report_past_retention"],
 	"monthly": ["complaint_handling.records.monthly_summary.send_monthly_summaries"],

@@ -7,19 +7,19 @@ columns or month change moves its score, a deleted one takes it away — each in
 `rebuild` recounts everything from the complaints (set-based, idempotent): daily, and after a bulk change.
 """
 
-import hashlib
-
 import frappe
 from frappe import _
-from frappe.utils import flt, get_datetime, now
+from frappe.utils import flt, get_datetime
 
+from complaint_handling.access import summaries
 from complaint_handling.access.permissions import RULE_COLUMNS, complaint_conditions
 from complaint_handling.integrations.erpnext.people import is_website_user
 
-SUMMARY = "Complaint Satisfaction Month"
-TABLE = f"`tab{SUMMARY}`"
+SUMMARY = summaries.Summary(
+	"Complaint Satisfaction Month", ("month", *RULE_COLUMNS), ("surveys", "score_total")
+)
+TABLE = SUMMARY.table
 COMPLAINT = "Customer Complaint"
-SEPARATOR = "\x1f"
 
 
 def month_of(received_on) -> str:
@@ -36,26 +36,6 @@ def key_of(row) -> tuple[str, ...] | None:
 	)
 
 
-def summary_name(key: tuple[str, ...]) -> str:
-	return hashlib.md5(SEPARATOR.join(key).encode()).hexdigest()
-
-
-def add(key: tuple[str, ...] | None, surveys: int, score: float) -> None:
-	"""Add (or take away, with negatives) surveys and their scores to one row of the summary."""
-	if key is None or not surveys:
-		return
-	columns = ", ".join(f"`{c}`" for c in RULE_COLUMNS)
-	stamp, user = now(), frappe.session.user
-	frappe.db.sql(
-		f"""insert into {TABLE} (name, creation, modified, owner, modified_by, docstatus, idx, month, {columns},
-			surveys, score_total)
-		values (%s, %s, %s, %s, %s, 0, 0, %s, {", ".join(["%s"] * len(RULE_COLUMNS))}, %s, %s)
-		on duplicate key update surveys = surveys + values(surveys),
-			score_total = score_total + values(score_total), modified = values(modified)""",
-		(summary_name(key), stamp, stamp, user, user, *key, surveys, flt(score)),
-	)
-
-
 def count_survey(complaint: str) -> None:
 	"""A survey was recorded on the complaint (customer/surveys.py): add its score."""
 	row = frappe.db.get_value(
@@ -65,7 +45,7 @@ def count_survey(complaint: str) -> None:
 		as_dict=True,
 	)
 	if row:
-		add(key_of(row), 1, row.satisfaction_score)
+		summaries.add(SUMMARY, [(key_of(row), (1, flt(row.satisfaction_score)))])
 
 
 def follow(doc) -> None:
@@ -76,30 +56,24 @@ def follow(doc) -> None:
 	old_score, new_score = (flt(before.satisfaction_score) if before else 0), flt(doc.satisfaction_score)
 	if old == new and old_score == new_score:
 		return
-	add(old, -1, -old_score)
-	add(new, 1, new_score)
+	summaries.add(SUMMARY, [(old, (-1, -old_score)), (new, (1, new_score))])
 
 
 def forget(doc) -> None:
 	"""A surveyed complaint is deleted: its score leaves the summary."""
-	add(key_of(doc), -1, -flt(doc.satisfaction_score))
+	summaries.add(SUMMARY, [(key_of(doc), (-1, -flt(doc.satisfaction_score)))])
 
 
 def rebuild() -> None:
-	"""Recount the summary from the complaints, in one transaction (daily; after a bulk change or import)."""
-	columns = ", ".join(f"`{c}`" for c in RULE_COLUMNS)
-	rule = ", ".join(f"ifnull(`{c}`, '') as `{c}`" for c in RULE_COLUMNS)
-	frappe.db.sql(f"delete from {TABLE}")
-	frappe.db.sql(
-		f"""insert into {TABLE} (name, creation, modified, owner, modified_by, docstatus, idx, month, {columns},
-			surveys, score_total)
-		select md5(concat_ws(char(31 using utf8mb4), month, {columns})), %(now)s, %(now)s, 'Administrator',
-			'Administrator', 0, 0, month, {columns}, count(*), sum(satisfaction_score)
-		from (select date_format(coalesce(received_on, creation), '%%Y-%%m-01') as month, {rule}, satisfaction_score
-			from `tabCustomer Complaint`
-			where quality_feedback > '') surveyed
-		group by month, {columns}""",
-		{"now": now()},
+	"""Recount the summary from the complaints (daily; after a bulk change or import)."""
+	rule = ", ".join(f"ifnull(`{c}`, '')" for c in RULE_COLUMNS)
+	summaries.recount(
+		SUMMARY,
+		f"""select date_format(coalesce(received_on, creation), '%%Y-%%m-01') as month, {rule},
+			count(*), sum(satisfaction_score)
+		from `tabCustomer Complaint`
+		where quality_feedback > ''
+		group by 1, {", ".join(str(i) for i in range(2, len(RULE_COLUMNS) + 2))}""",
 	)
 
 

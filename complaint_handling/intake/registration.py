@@ -20,6 +20,7 @@ from complaint_handling.domain.intake import (
 from complaint_handling.domain.statuses import REGISTERED, is_open
 from complaint_handling.domain.statuses import names as st_names
 from complaint_handling.handling import routing, shares, whose_move
+from complaint_handling.intake import received_weeks
 from complaint_handling.integrations.erpnext.people import (
 	customer_of_email,
 	customers_of_portal_user,
@@ -422,6 +423,7 @@ def follow_up_registration(name: str, skip_locked: bool = False) -> bool:
 	doc.run_method("after_registration")
 	shares.share_and_assign(doc)
 	doc.db_set("registration_followup", 0, update_modified=False)
+	received_weeks.count_registration(name)  # now on the weekly chart
 	return True
 
 

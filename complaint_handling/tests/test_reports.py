@@ -188,6 +188,76 @@ class TestReports(FrappeTestCase):
 		self.assertEqual(set(carried()), {tuple(doc.get(c) or None for c in clocks.CARRIED)})
 		frappe.db.rollback()
 
+	def test_the_weekly_chart_counts_what_each_user_may_see_and_follows_each_change(self):
+		"""The workspace's chart reads the weekly intake summary: over HTTP, each user's chart equals a grouping
+		of exactly the complaints that user may see; a complaint whose category changes, or that is deleted,
+		moves in the summary as a recount finds it."""
+		from complaint_handling.access.permissions import complaint_conditions
+		from complaint_handling.domain.reporting import week_starts, weekly_series
+		from complaint_handling.intake import received_weeks
+
+		chart_url = "/api/method/complaint_handling.complaint_handling.dashboard_chart_source.complaints_by_category.complaints_by_category.get"
+		to_date, weeks = "2025-02-20", 13  # from 25 November 2024
+
+		def chart(user: str) -> dict:
+			answer = self.users[user].post(
+				chart_url, {"filters": json.dumps({"weeks": weeks}), "to_date": to_date}
+			)
+			self.assertEqual(answer.status_code, 200, (user, answer.get_data(as_text=True)[:300]))
+			return answer.json["message"]
+
+		def expected(user: str) -> dict:
+			starts = week_starts(frappe.utils.getdate(to_date), weeks)
+			rule = complaint_conditions(user)
+			rows = frappe.db.sql(
+				f"""select category, date_sub(date(received_on), interval weekday(received_on) day), count(*)
+				from `tabCustomer Complaint`
+				where received_on >= %s and received_on < date_add(%s, interval 7 day)
+					and registration_followup = 0 {"and " + rule if rule else ""}
+				group by 1, 2""",
+				(starts[0], starts[-1]),
+			)
+			labels, series = weekly_series(starts, [(c, frappe.utils.getdate(w), n) for c, w, n in rows])
+			return {
+				"labels": [frappe.format(start, "Date") for start in labels],
+				"datasets": [{"name": c or "No Category", "values": v} for c, v in series],
+			}
+
+		def summary() -> list:
+			summary = received_weeks.SUMMARY
+			columns = ", ".join(("name", *summary.key_columns, *summary.value_columns))
+			return frappe.db.sql(f"select {columns} from {summary.table} where complaints != 0 order by name")
+
+		received_weeks.rebuild()
+		frappe.db.commit()
+		for user in (COORDINATOR, EAST, SOUTH):
+			self.assertEqual(chart(user), expected(user), user)
+		ours = {d["name"]: d["values"] for d in chart(EAST)["datasets"]}[CATEGORY]
+		self.assertEqual(sum(ours), 4, "the east region's manager sees the four complaints of the category")
+		self.assertNotIn(CATEGORY, [d["name"] for d in chart(SOUTH)["datasets"]], "not the other region's")
+
+		moved = make_complaint(
+			customer=self.east.customer, category=CATEGORY, subject="Moves", received_on="2025-02-18 10:00:00"
+		)
+		self.assertEqual(frappe.db.get_value("Customer Complaint", moved.name, "registration_followup"), 0)
+		frappe.db.commit()
+		self.assertEqual(sum({d["name"]: d["values"] for d in chart(EAST)["datasets"]}[CATEGORY]), 5)
+		doc = frappe.get_doc("Customer Complaint", moved.name)
+		doc.category = "Policy / Customer Service"  # the clerk corrects the category: it moves
+		doc.save(ignore_permissions=True)
+		frappe.db.commit()
+		for user in (COORDINATOR, EAST, SOUTH):
+			self.assertEqual(chart(user), expected(user), user)
+		counted = summary()
+		received_weeks.rebuild()
+		self.assertEqual(summary(), counted, "what registering and moving added is what a recount finds")
+		frappe.delete_doc("Customer Complaint", moved.name, force=True, ignore_permissions=True)
+		left = summary()
+		received_weeks.rebuild()
+		self.assertEqual(summary(), left, "a deleted complaint takes its count away")
+		frappe.db.commit()
+		self.assertEqual(self.users[EAST].post(chart_url, {"filters": "{}"}).status_code, 200)
+
 	def test_cost_of_poor_quality_and_penalties_by_party(self):
 		complaint = make_complaint(
 			customer=self.east.customer, category="Product Quality", serial_no=self.east.serial_no

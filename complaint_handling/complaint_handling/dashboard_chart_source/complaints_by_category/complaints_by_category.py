@@ -1,7 +1,8 @@
 """Dashboard chart source: complaints received per week, one series per category.
 
-Counted in one grouped query over the complaints the user may see (the same rule as the list), so a
-region manager's chart shows his territories only. Not cached across users for that reason.
+Read from the weekly intake summary (intake/received_weeks.py) through the same visibility rule as the list,
+so a region manager's chart shows his territories only; a complaint appears once its registration has been
+followed up (seconds after it is registered). Not cached across users for that reason.
 """
 
 from typing import Any
@@ -12,6 +13,8 @@ from frappe.utils import cint, getdate, nowdate
 
 from complaint_handling.access.permissions import complaint_conditions
 from complaint_handling.domain.reporting import week_starts, weekly_series
+from complaint_handling.intake.received_weeks import SUMMARY, weekly_counts
+from complaint_handling.integrations.erpnext.people import is_website_user
 
 MAX_WEEKS = 104
 
@@ -29,25 +32,13 @@ def get(
 	time_interval: str | None = None,
 	heatmap_year: str | int | None = None,
 ) -> dict:
+	if is_website_user(frappe.session.user):
+		frappe.throw(_("The weekly chart is read in the desk."), frappe.PermissionError)
 	filters = frappe.parse_json(filters) or {}
 	weeks = min(max(cint(filters.get("weeks")) or 12, 1), MAX_WEEKS)
 	starts = week_starts(getdate(to_date or nowdate()), weeks)
-	conditions = complaint_conditions(frappe.session.user)
-	rows = frappe.db.sql(
-		f"""select `tabCustomer Complaint`.category,
-			date_sub(date(`tabCustomer Complaint`.received_on),
-				interval weekday(`tabCustomer Complaint`.received_on) day) as week,
-			count(*) as count
-		from `tabCustomer Complaint`
-		where `tabCustomer Complaint`.received_on >= %(start)s
-			and `tabCustomer Complaint`.received_on < date_add(%(end)s, interval 7 day)
-			{"and " + conditions if conditions else ""}
-		group by 1, 2""",
-		{"start": starts[0], "end": starts[-1]},
-	)
-	labels, series = weekly_series(
-		starts, [(category, getdate(week), count) for category, week, count in rows]
-	)
+	rows = weekly_counts(starts[0], starts[-1], complaint_conditions(table=SUMMARY.table))
+	labels, series = weekly_series(starts, rows)
 	return {
 		"labels": [frappe.format(start, "Date") for start in labels],
 		"datasets": [

@@ -16,7 +16,7 @@ from complaint_handling.access.permissions import (
 from complaint_handling.customer import follow_up_calls, satisfaction, surveys
 from complaint_handling.customer.portal import list_context
 from complaint_handling.handling import approvals, routing, whose_move, workflow_actions
-from complaint_handling.intake import registration
+from complaint_handling.intake import received_weeks, registration
 from complaint_handling.integrations.erpnext.people import is_website_user
 from complaint_handling.records import archive
 from complaint_handling.service_levels import clocks
@@ -177,6 +177,7 @@ class CustomerComplaint(Document):
 	def validate(self) -> None:
 		protection.check_complaint(self)  # first: what the client sent, before the app's own steps
 		registration.note_follow_up_since_read(self)
+		received_weeks.note_before(self)
 		fields.check_input(self)
 		archive.check_follow_on(self)
 		settings = frappe.get_cached_doc("Complaint Settings")
@@ -209,9 +210,11 @@ class CustomerComplaint(Document):
 		protection.check_complaint(
 			self
 		)  # a closed complaint keeps everything but what is recorded after closure
+		received_weeks.note_before(self)
 
 	def on_update_after_submit(self) -> None:
 		satisfaction.follow(self)  # its survey's score follows it in the satisfaction summary
+		received_weeks.follow(self)  # and it in the weekly intake summary
 
 	def before_insert(self) -> None:
 		if is_website_user(frappe.session.user) or frappe.session.user == "Guest":
@@ -228,6 +231,7 @@ class CustomerComplaint(Document):
 		clocks.sync_clocks(self)
 		clocks.follow_visibility(self)
 		satisfaction.follow(self)
+		received_weeks.follow(self)  # before a test's inline follow-up counts it
 		if self.flags.in_insert:
 			registration.enqueue_follow_up(self.name)  # the request does not wait for mails, shares, ToDos
 		else:
@@ -238,6 +242,7 @@ class CustomerComplaint(Document):
 	def on_trash(self) -> None:
 		frappe.db.delete("Complaint SLA Clock", {"complaint": self.name})  # they exist only for it
 		satisfaction.forget(self)
+		received_weeks.forget(self)
 
 	@frappe.whitelist()
 	def record_readback(self, readback_method: str, corrections: str | None = None) -> None:
