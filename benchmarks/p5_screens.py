@@ -124,12 +124,14 @@ def shape() -> None:
 			k.stopped_at = c.received_on + interval 30 minute
 		where c.name like 'BENCH-C-%%'"""
 	)
-	# what the app keeps beside the complaints, changed here in SQL: the clocks' rule columns, the survey summary
-	from complaint_handling.customer.satisfaction import rebuild
+	# what the app keeps beside the complaints, changed here in SQL: the clocks' rule columns, the summaries
+	from complaint_handling.customer import satisfaction
+	from complaint_handling.intake import received_weeks
 	from complaint_handling.service_levels.clocks import carry_visibility_everywhere
 
 	carry_visibility_everywhere()
-	rebuild()
+	satisfaction.rebuild()
+	received_weeks.rebuild()
 	frappe.db.commit()
 	print(f"shaped the benchmark complaints in {time.perf_counter() - started:.1f} s", flush=True)
 

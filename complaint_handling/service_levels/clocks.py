@@ -199,6 +199,8 @@ def sync_clocks(doc) -> None:
 
 # the complaint's columns of the visibility rule, carried by each of its clocks for the compliance report
 CARRIED = RULE_COLUMNS
+# the clocks' index that serves the compliance report of a user who sees some complaints (complaint_sla_clock.py)
+VISIBILITY_INDEX = "started_visibility"
 
 
 def carry_visibility(doc) -> None:
