@@ -227,7 +227,7 @@ class TestWorkspace(FrappeTestCase):
 		"""The shortcut counts the user's open ToDos on complaints (index on ToDo), as the desk asks it."""
 		import json
 
-		from complaint_handling.setup.install import ASSIGNMENT_INDEX
+		from complaint_handling.setup.install import ASSIGNMENT_INDEX, ASSIGNMENT_INDEX_NAME
 
 		complaint = make_complaint(customer=demo_delivery(0).customer)
 		frappe.db.commit()
@@ -253,6 +253,6 @@ class TestWorkspace(FrappeTestCase):
 		columns = [
 			r.Column_name
 			for r in sorted(rows, key=lambda r: r.Seq_in_index)
-			if r.Key_name == "allocated_status_reference"
+			if r.Key_name == ASSIGNMENT_INDEX_NAME
 		]
 		self.assertEqual(columns, list(ASSIGNMENT_INDEX))
