@@ -13,6 +13,7 @@ import frappe
 import requests
 from frappe.tests.utils import FrappeTestCase
 
+from complaint_handling.intake import received_weeks
 from complaint_handling.setup import demo
 from complaint_handling.tests.browser import served_site
 from complaint_handling.tests.factories import demo_delivery, make_complaint
@@ -110,6 +111,12 @@ for line in sys.stdin:
 """
 
 
+def weekly_summary() -> list:
+	summary = received_weeks.SUMMARY
+	columns = ", ".join(("name", *summary.key_columns, *summary.value_columns))
+	return frappe.db.sql(f"select {columns} from {summary.table} where complaints != 0 order by name")
+
+
 class TestActingWhileTheRegistrationJobRuns(FrappeTestCase):
 	"""A user acts on a complaint a moment after registering it, while a worker runs the registration's
 	follow-up job (acknowledgement, shares, assignment) in another process: the user's action is done, the
@@ -137,6 +144,7 @@ class TestActingWhileTheRegistrationJobRuns(FrappeTestCase):
 
 		delivery = demo_delivery(0)
 		make_email_account()  # the acknowledgement is e-mailed, as on a live site
+		received_weeks.rebuild()
 		frappe.db.commit()
 		names: list[str] = []
 		outcomes: list[tuple[str, int, str, str]] = []
@@ -249,6 +257,11 @@ class TestActingWhileTheRegistrationJobRuns(FrappeTestCase):
 					},
 				)
 				self.assertEqual(len(acknowledgements), 1, f"{name}: acknowledged once")
+			# the job counted each complaint into the weekly intake summary and the dispatch moved it to its
+			# handler, in whichever order they met: what they added is what a recount finds
+			counted = weekly_summary()
+			received_weeks.rebuild()
+			self.assertEqual(weekly_summary(), counted, "the weekly intake summary, as a recount finds it")
 		finally:
 			drop_queued_jobs()
 			frappe.db.rollback()
