@@ -126,6 +126,9 @@ has_website_permission = {
 	"Customer Complaint": "complaint_handling.complaint_handling.doctype.customer_complaint.customer_complaint.has_website_permission",
 }
 
+# The inspection's field page, which works offline: its shell, service worker and manifest (quality/field_page.py)
+page_renderer = ["complaint_handling.quality.field_page.FieldPage"]
+
 # Portal (docs/procedure.md §2): a customer's complaints and one complaint's updates
 website_route_rules = [
 	{"from_route": "/complaints", "to_route": "Customer Complaint"},

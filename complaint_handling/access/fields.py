@@ -16,7 +16,7 @@ def label(doc, fieldname: str) -> str:
 	return _(doc.meta.get_label(fieldname))
 
 
-TEXT_TYPES = ("Data", "Small Text", "Text", "Text Editor", "Long Text")
+TEXT_TYPES = ("Data", "Small Text", "Text", "Text Editor", "Long Text", "Signature")
 
 
 class InvalidInputError(frappe.ValidationError):

@@ -7,8 +7,10 @@ visit stops the on-site timer when the inspector arrives; a time agreed with the
 default 2-3 working hours are impossible) replaces the default deadline.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
 from complaint_handling.domain.costs import (
 	DETERMINATIONS,
@@ -18,14 +20,29 @@ from complaint_handling.domain.costs import (
 )
 
 # Field names of the Defect Inspection form, so a refusal names what to fix.
-PHOTOS, DETERMINATION, MISUSE_HANDLING, FIXED, ARRIVED, AGREED = (
+PHOTOS, DETERMINATION, MISUSE_HANDLING, FIXED, ARRIVED, AGREED, SIGNATURE = (
 	"photos",
 	"determination",
 	"misuse_handling",
 	"fixed_on_site",
 	"arrived_at",
 	"visit_scheduled_at",
+	"customer_signature",
 )
+# the customer's signature as drawn in the desk's signature field or on the field page: a PNG data URL
+SIGNATURE_PATTERN = re.compile(r"data:image/png;base64,[A-Za-z0-9+/]+={0,2}")
+
+
+def is_signature(value: str) -> bool:
+	return bool(SIGNATURE_PATTERN.fullmatch(value))
+
+
+# the inspection's field page, a phone-first page that works offline (quality/field_page.py)
+FIELD_PAGE = "/inspection-field/app"
+
+
+def field_page_url(inspection: str) -> str:
+	return f"{FIELD_PAGE}#{quote(inspection, safe='')}"
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,7 @@ class InspectionFacts:
 	arrived_at: datetime | None = None
 	agreed_with_customer: bool = False
 	visit_scheduled_at: datetime | None = None
+	signature: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,7 +63,7 @@ class Problem:
 
 	field: str
 	reason: str  # "photo required", "unknown", "handling required", "not a misuse case", "disagrees",
-	# "in the future", "time required"
+	# "in the future", "time required", "not a signature"
 
 
 def problems(facts: InspectionFacts, now: datetime) -> list[Problem]:
@@ -55,6 +73,8 @@ def problems(facts: InspectionFacts, now: datetime) -> list[Problem]:
 		found.append(Problem(ARRIVED, "in the future"))
 	if facts.agreed_with_customer and facts.visit_scheduled_at is None:
 		found.append(Problem(AGREED, "time required"))
+	if facts.signature and not is_signature(facts.signature):
+		found.append(Problem(SIGNATURE, "not a signature"))
 	determination = facts.determination or None
 	if determination is None:
 		if facts.misuse_handling:

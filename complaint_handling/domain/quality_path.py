@@ -62,6 +62,7 @@ SITE_FIELDS: frozenset[str] = frozenset(
 		"fixed_on_site",
 		"parts_used",
 		"customer_opinion",
+		"customer_signature",
 		"delivery_note",
 		"return_qty",
 		"distance_travelled",

@@ -38,6 +38,7 @@ REASONS = {
 	"not a misuse case": "{0}: only a misuse case has a misuse handling.",
 	"disagrees": "{0} must agree with the determination and its handling.",
 	"in the future": "{0} cannot be in the future.",
+	"not a signature": "{0}: the signature is not a drawn image; draw it again.",
 	"time required": "{0}: enter the time agreed with the customer.",
 }
 
@@ -322,15 +323,22 @@ def complaint_of(doc):
 
 
 def stamp_photos(doc) -> None:
-	"""When and by whom each photo was taken is the server's: set on a new row, kept afterwards."""
+	"""When the server received each photo and from whom is the server's: set on a new row, kept afterwards;
+	when the phone took it, and its key, only as the field page's endpoint sent them."""
 	before = {row.name: row for row in (doc.get_doc_before_save() or frappe._dict(photos=[])).photos}
 	now, user = now_datetime(), frappe.session.user
+	phone = doc.flags.field_photos or {}  # key → when the phone took it: from the field page's endpoint only
 	for row in doc.photos:
 		old = before.get(row.name)
 		if old is None:
 			row.taken_at, row.taken_by = now, user
+			if row.client_key not in phone:
+				row.client_key = row.taken_on_phone_at = None
+			else:
+				row.taken_on_phone_at = phone[row.client_key]
 		else:
 			row.taken_at, row.taken_by = old.taken_at, old.taken_by
+			row.client_key, row.taken_on_phone_at = old.client_key, old.taken_on_phone_at
 			if row.photo != old.photo:
 				frappe.throw(
 					_("Photos (row {0}): a photo cannot be replaced; add a new one.").format(row.idx),
@@ -358,6 +366,7 @@ def facts_of(doc) -> InspectionFacts:
 		arrived_at=get_datetime(doc.arrived_at) if doc.arrived_at else None,
 		agreed_with_customer=bool(doc.agreed_with_customer),
 		visit_scheduled_at=get_datetime(doc.visit_scheduled_at) if doc.visit_scheduled_at else None,
+		signature=doc.customer_signature or None,
 	)
 
 
