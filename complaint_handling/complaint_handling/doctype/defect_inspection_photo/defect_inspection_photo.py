@@ -14,11 +14,13 @@ class DefectInspectionPhoto(Document):
 		from frappe.types import DF
 
 		caption: DF.Data | None
+		client_key: DF.Data | None
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
 		photo: DF.AttachImage
 		taken_at: DF.Datetime | None
 		taken_by: DF.Link | None
+		taken_on_phone_at: DF.Datetime | None
 	# end: auto-generated types
 	pass
