@@ -182,6 +182,7 @@ def state(doc) -> dict:
 		],
 		"options": options,
 		"url": field_page_url(doc.name),
+		"time_zone": get_system_timezone(),  # the page's date-times are the site's wall clock
 		"csrf_token": frappe.sessions.get_csrf_token(),
 	}
 

@@ -18,7 +18,7 @@ from complaint_handling.domain.costs import (
 	Warranty,
 	part_price,
 )
-from complaint_handling.domain.inspection import InspectionFacts, problems
+from complaint_handling.domain.inspection import InspectionFacts, field_page_url, problems
 from complaint_handling.domain.statuses import INSPECTION_DRAFT, PROPOSAL_REVIEW
 from complaint_handling.intake import registration
 from complaint_handling.integrations.erpnext.warehouse import serials_of
@@ -368,6 +368,25 @@ def facts_of(doc) -> InspectionFacts:
 		visit_scheduled_at=get_datetime(doc.visit_scheduled_at) if doc.visit_scheduled_at else None,
 		signature=doc.customer_signature or None,
 	)
+
+
+def link_field_page(doc) -> None:
+	"""after_insert: the inspector's open assignment on the complaint links the inspection's field page."""
+	link = f'<a href="{field_page_url(doc.name)}">{_("Open the field page")}</a>'
+	for todo in frappe.get_all(
+		"ToDo",
+		filters={
+			"reference_type": COMPLAINT,
+			"reference_name": doc.complaint,
+			"allocated_to": doc.inspector,
+			"status": "Open",
+		},
+		fields=["name", "description"],
+	):
+		if field_page_url(doc.name) not in (todo.description or ""):
+			frappe.db.set_value(
+				"ToDo", todo.name, "description", f"{todo.description or ''} — {link}", update_modified=False
+			)
 
 
 def pass_visit_on(doc) -> None:

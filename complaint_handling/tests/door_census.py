@@ -51,6 +51,8 @@ FILTER_ARGS = frozenset({"filters", "or_filters", "current_filters"})
 DOC_ARGS = frozenset({"doc", "docs", "document"})
 TEXT_ARGS = frozenset({"txt", "search_text", "text", "value"})
 DOOR_ARGS = DOCTYPE_ARGS | NAME_ARGS | NAMES_ARGS | FILTER_ARGS | DOC_ARGS
+# modules of the app whose doors take the name of a document of one DocType (and no DocType argument)
+NAMED_DOCTYPES = {"complaint_handling.quality.field_inspection": "Defect Inspection"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ class Door:
 	@property
 	def takes_doctype(self) -> bool:
 		return bool(DOCTYPE_ARGS & set(self.args))
+
+	@property
+	def named_doctype(self) -> str | None:
+		"""The DocType whose document the door's `name` is, when its module names one."""
+		return NAMED_DOCTYPES.get(self.method.rsplit(".", 1)[0])
 
 
 @functools.cache

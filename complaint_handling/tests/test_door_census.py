@@ -184,6 +184,8 @@ class TestDoorCensus(FrappeTestCase):
 		return [u for u in self.attackers if u != "guest" or door.allow_guest]
 
 	def doctypes_for(self, door: census.Door) -> list[str]:
+		if door.named_doctype:
+			return [door.named_doctype]
 		return list(self.targets) if door.takes_doctype else [records.COMPLAINT]
 
 	# the census -------------------------------------------------------------------------------------

@@ -293,6 +293,23 @@
 		if (!waiting) return T("All sent");
 		return T("{0} waiting to send", waiting);
 	}
+	// date-times are the site's wall clock (as the desk shows them), whatever the phone's own time zone
+	function nowOnSite() {
+		const zone = (record && record.state.time_zone) || undefined;
+		const parts = {};
+		new Intl.DateTimeFormat("en-CA", {
+			timeZone: zone,
+			year: "numeric",
+			month: "2-digit",
+			day: "2-digit",
+			hour: "2-digit",
+			minute: "2-digit",
+			hourCycle: "h23",
+		})
+			.formatToParts(new Date())
+			.forEach((part) => (parts[part.type] = part.value));
+		return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+	}
 	function toLocalInput(value) {
 		return value ? String(value).replace(" ", "T").slice(0, 16) : "";
 	}
@@ -416,9 +433,7 @@
 		const set = (field, value) => (draft[field] = value);
 		el("arrived_at").addEventListener("change", (e) => set("arrived_at", fromLocalInput(e.target.value)));
 		el("now").addEventListener("click", () => {
-			const d = new Date();
-			const pad = (n) => String(n).padStart(2, "0");
-			const local = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+			const local = nowOnSite();
 			el("arrived_at").value = local;
 			set("arrived_at", fromLocalInput(local));
 		});

@@ -6,6 +6,12 @@ frappe.ui.form.on("Defect Inspection", {
 		// a photo is taken with the phone's camera: the uploader's Camera button (and the file input, which
 		// accepts images only, so a phone offers its camera too)
 		frm.fields_dict.photos.grid.update_docfield_property("photo", "options", { allow_take_photo: true });
+		// the phone-first page that keeps working without a connection (quality/field_page.py)
+		if (!frm.is_new() && frm.doc.status === "Draft") {
+			frm.add_custom_button(__("Field Page"), () =>
+				window.open(`/inspection-field/app#${encodeURIComponent(frm.doc.name)}`, "_blank")
+			);
+		}
 		if (!frm.is_new() && frm.doc.status === "Awaiting Goods" && !frm.doc.goods_return) {
 			frm.add_custom_button(
 				__("Goods Return"),

@@ -98,6 +98,9 @@ class DefectInspection(Document):
 	def validate(self) -> None:
 		inspections.check(self)
 
+	def after_insert(self) -> None:
+		inspections.link_field_page(self)  # reachable from the inspector's assignment
+
 	def on_update(self) -> None:
 		inspections.pass_visit_on(self)
 		inspections.propose_penalties(self)
