@@ -201,6 +201,7 @@ def apply_change(
 	the change. Already applied (same key): answered as applied. A field changed meanwhile on the server to
 	something else: 409 with the conflicting values, nothing stored."""
 	check_key(key)
+	made_at = phone_time(sent_at)
 	changes = parse_object(changes, "Changes")
 	seen = parse_object(seen, "Seen")
 	unknown = sorted(set(changes) - set(FIELDS))
@@ -237,7 +238,7 @@ def apply_change(
 		else:
 			doc.set(field, value)
 	doc.save()
-	record(doc.name, key, {"changes": changes, "seen": seen}, sent_at)
+	record(doc.name, key, {"changes": changes, "seen": seen}, made_at)
 	return {"status": "applied", "state": state(doc)}
 
 
@@ -278,7 +279,7 @@ def add_photo(name: str, key: str, taken_on_phone_at: str | None = None, caption
 	return {"status": "applied", "state": state(doc)}
 
 
-def record(inspection: str, key: str, sent: dict, sent_at) -> None:
+def record(inspection: str, key: str, sent: dict, made_at: datetime | None) -> None:
 	"""The change as the phone sent it, under its key: a second send of the key finds it."""
 	frappe.get_doc(
 		{
@@ -287,7 +288,7 @@ def record(inspection: str, key: str, sent: dict, sent_at) -> None:
 			"inspection": inspection,
 			"user": frappe.session.user,
 			"sent": json.dumps(sent, default=str, ensure_ascii=False),
-			"sent_at": phone_time(sent_at),
+			"sent_at": made_at,
 			"received_at": now_datetime(),
 		}
 	).insert(ignore_permissions=True)

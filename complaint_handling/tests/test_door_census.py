@@ -159,10 +159,16 @@ class TestDoorCensus(FrappeTestCase):
 		elif status < 400 and self.secret in body:
 			problems.append("answered with the hidden document's words")
 		elif status < 400 and not vary:
-			missing = call(MISSING)
-			if census.refused(missing.status_code) or census.masked(body, name) != census.masked(
-				missing.get_data().decode("utf-8", "replace"), MISSING
-			):
+
+			def differs(body: str) -> bool:
+				missing = call(MISSING)
+				return census.refused(missing.status_code) or census.masked(body, name) != census.masked(
+					missing.get_data().decode("utf-8", "replace"), MISSING
+				)
+
+			# asked once more when they differ: a first call may build a cache the second reads (seen once, right
+			# after a migrate: getdoctype of four DocTypes, not again on the rerun); a leak differs every time
+			if differs(body) and differs(call(name).get_data().decode("utf-8", "replace")):
 				problems.append("answered differently about the hidden document than about none")
 		return [f"{label} on {doctype} as {user}: {p} ({status}: {body[:160]})" for p in problems]
 

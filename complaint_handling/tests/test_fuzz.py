@@ -5,6 +5,7 @@ empty strings) for every argument of every whitelisted method and for REST inser
 HTTP by a staff user, a portal user and a guest. A 4xx with a message is the right answer to nonsense.
 """
 
+import io
 import json
 
 import frappe
@@ -303,6 +304,37 @@ class TestFuzz(FrappeTestCase):
 			self.assert_no_server_error(response, data)
 		response = self.send("clerk", "post", f"/api/method/{CHART}", data={"filters": encode({"weeks": c})})
 		self.assert_no_server_error(response, c)
+
+	@FUZZ
+	@given(
+		who=st.sampled_from(["manager", "clerk"]),
+		changes=st.dictionaries(st.sampled_from(INSPECTION_FIELDS), hostile, max_size=4),
+		key=hostile,
+		a=hostile,
+		b=hostile,
+	)
+	def test_field_page(self, who, changes, key, a, b):
+		"""The inspection field page's endpoints, as its script sends them, with hostile keys, values and times."""
+		api = "/api/method/complaint_handling.quality.field_inspection."
+		for data in (
+			{"name": self.inspection.name, "key": key, "changes": changes, "seen": a},
+			{"name": self.inspection.name, "key": "fuzz-change-1", "changes": changes, "seen": changes},
+		):
+			response = self.send(
+				who, "post", api + "apply_change", data={k: encode(v) for k, v in data.items()}
+			)
+			self.assert_no_server_error(response, data)
+		data = {"name": self.inspection.name, "key": key, "taken_on_phone_at": a, "caption": b}
+		response = self.send(
+			who,
+			"post",
+			api + "add_photo",
+			data={
+				**{k: encode(v) for k, v in data.items()},
+				"file": (io.BytesIO(b"\x89PNG"), encode(b) or "x.png"),
+			},
+		)
+		self.assert_no_server_error(response, data)
 
 	@FUZZ
 	@given(
