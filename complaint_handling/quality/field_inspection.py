@@ -147,6 +147,10 @@ def phone_time(value) -> datetime | None:
 	return moment.replace(microsecond=0)
 
 
+def to_second(value) -> str | None:
+	return str(get_datetime(value).replace(microsecond=0)) if value else None
+
+
 def state(doc) -> dict:
 	"""What the field page shows and keeps on the phone."""
 	meta = frappe.get_meta(INSPECTION)
@@ -174,8 +178,8 @@ def state(doc) -> dict:
 				"client_key": row.client_key,
 				"photo": row.photo,
 				"caption": row.caption,
-				"taken_on_phone_at": str(row.taken_on_phone_at) if row.taken_on_phone_at else None,
-				"received_at": str(row.taken_at) if row.taken_at else None,
+				"taken_on_phone_at": to_second(row.taken_on_phone_at),
+				"received_at": to_second(row.taken_at),
 				"taken_by": row.taken_by,
 			}
 			for row in doc.photos

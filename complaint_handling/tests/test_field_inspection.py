@@ -159,6 +159,11 @@ class TestFieldInspection(FrappeTestCase):
 			)
 		)
 		self.assertEqual(decided["state"]["values"]["determination"], "Obvious Quality Defect")
+		parts = [{"item": state["item"], "qty": 2, "serial_no": None}]
+		used = self.ok(
+			self.east.change(name, "change-0003", {"parts_used": parts}, decided["state"]["values"])
+		)
+		self.assertEqual(used["state"]["values"]["parts_used"], parts)
 		self.assertEqual(decided["state"]["photos"][0]["taken_on_phone_at"], str(phone_taken))
 
 	def test_a_value_changed_meanwhile_on_the_server_is_a_conflict_and_nothing_is_stored(self):

@@ -31,6 +31,7 @@
 	let draft = {}; // edited on the form, not saved yet
 	let flushing = false;
 	let loginNeeded = false;
+	let previews = []; // object URLs of the photos waiting to send, shown on the page
 
 	// --- storage on the phone -------------------------------------------------------------------------
 	function request(req) {
@@ -359,10 +360,13 @@
 					<small>${esc(T("Taken on the phone"))}: ${esc(p.taken_on_phone_at || "—")} · ${esc(T("Received"))}: ${esc(p.received_at || "")}</small></figcaption></figure>`
 			)
 			.join("");
+		previews.forEach((url) => URL.revokeObjectURL(url)); // the previous render's previews
+		previews = [];
 		const pendingPhotos = outbox
 			.filter((op) => op.kind === "photo")
 			.map((op) => {
 				const url = URL.createObjectURL(op.blob);
+				previews.push(url);
 				return `<figure class="photo waiting"><img src="${url}" alt=""><figcaption>${esc(op.caption || "")}
 					<small class="badge">${esc(T("Waiting to send"))}</small></figcaption></figure>`;
 			})
