@@ -17,6 +17,7 @@ from complaint_handling.setup import demo
 from complaint_handling.tests.browser import Desk, chromium_path, missing_browser, served_site
 from complaint_handling.tests.factories import demo_delivery, make_complaint
 from complaint_handling.tests.test_defect_inspection import PNG, Inspector
+from complaint_handling.tests.test_field_inspection import FieldInspections
 
 EAST = demo.TERRITORIES[0].manager_email
 PAGE = "/inspection-field/app#"
@@ -27,7 +28,7 @@ def photo(name: str) -> dict:
 
 
 @unittest.skipIf(missing_browser(), missing_browser() or "")
-class TestFieldPageOffline(FrappeTestCase):
+class TestFieldPageOffline(FieldInspections, FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -46,26 +47,8 @@ class TestFieldPageOffline(FrappeTestCase):
 		cls.browser.close()
 		cls.playwright.stop()
 		cls.site.__exit__(None, None, None)
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
-		for complaint in cls.complaints:
-			for name in frappe.get_all("Defect Inspection", {"complaint": complaint}, pluck="name"):
-				frappe.db.delete(field_inspection.CHANGE_LOG, {"inspection": name})
-				frappe.delete_doc("Defect Inspection", name, force=True, ignore_permissions=True)
-			frappe.delete_doc("Customer Complaint", complaint, force=True, ignore_permissions=True)
-		frappe.db.commit()
+		cls.remove_inspections()
 		super().tearDownClass()
-
-	def inspection(self) -> str:
-		complaint = make_complaint(
-			customer=self.delivery.customer, category="Product Quality", serial_no=self.delivery.serial_no
-		)
-		frappe.db.commit()
-		self.complaints.append(complaint.name)
-		response = self.east.create({"complaint": complaint.name})
-		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:400])
-		frappe.db.commit()
-		return response.json["data"]["name"]
 
 	def phone(self, name: str) -> Desk:
 		"""The region manager's phone, logged in, with the field page loaded once with a connection."""

@@ -73,36 +73,47 @@ class Phone(Inspector):
 		)
 
 
-class TestFieldInspection(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.delivery = demo_delivery(0)
-		cls.east = Phone(EAST)
-		cls.made: list[str] = []
+class FieldInspections:
+	"""Draft inspections of product-quality complaints, made over REST by the east region's manager
+	(`self.east`, for `self.delivery`'s customer), removed after the class with the field page's records."""
 
-	@classmethod
-	def tearDownClass(cls):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
-		for complaint in cls.made:
-			for name in frappe.get_all("Defect Inspection", {"complaint": complaint}, pluck="name"):
-				frappe.db.delete(field_inspection.CHANGE_LOG, {"inspection": name})
-				frappe.delete_doc("Defect Inspection", name, force=True, ignore_permissions=True)
-			frappe.delete_doc("Customer Complaint", complaint, force=True, ignore_permissions=True)
-		frappe.db.commit()
-		super().tearDownClass()
+	complaints: list[str]
 
 	def inspection(self) -> str:
 		complaint = make_complaint(
 			customer=self.delivery.customer, category="Product Quality", serial_no=self.delivery.serial_no
 		)
 		frappe.db.commit()
-		self.made.append(complaint.name)
+		self.complaints.append(complaint.name)
 		response = self.east.create({"complaint": complaint.name})
 		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:400])
 		frappe.db.commit()
 		return response.json["data"]["name"]
+
+	@classmethod
+	def remove_inspections(cls) -> None:
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		for complaint in cls.complaints:
+			for name in frappe.get_all("Defect Inspection", {"complaint": complaint}, pluck="name"):
+				frappe.db.delete(field_inspection.CHANGE_LOG, {"inspection": name})
+				frappe.delete_doc("Defect Inspection", name, force=True, ignore_permissions=True)
+			frappe.delete_doc("Customer Complaint", complaint, force=True, ignore_permissions=True)
+		frappe.db.commit()
+
+
+class TestFieldInspection(FieldInspections, FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.delivery = demo_delivery(0)
+		cls.east = Phone(EAST)
+		cls.complaints: list[str] = []
+
+	@classmethod
+	def tearDownClass(cls):
+		cls.remove_inspections()
+		super().tearDownClass()
 
 	def ok(self, response, status: int = 200):
 		self.assertEqual(response.status_code, status, response.get_data(as_text=True)[:500])
