@@ -13,7 +13,6 @@ import json
 import mimetypes
 import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import frappe
 from frappe import _
@@ -21,6 +20,7 @@ from frappe.utils import get_datetime, get_system_timezone, now_datetime
 
 from complaint_handling.domain.inspection import field_page_url
 from complaint_handling.domain.statuses import INSPECTION_DRAFT
+from complaint_handling.service_levels.calendars import naive
 
 INSPECTION = "Defect Inspection"
 CHANGE_LOG = "Inspection Field Change"
@@ -143,7 +143,7 @@ def phone_time(value) -> datetime | None:
 			FieldInputError,
 		)
 	if moment.tzinfo is not None:
-		moment = moment.astimezone(ZoneInfo(get_system_timezone())).replace(tzinfo=None)
+		moment = naive(moment)  # the site's wall clock
 	return moment.replace(microsecond=0)
 
 
