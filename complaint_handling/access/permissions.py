@@ -4,6 +4,7 @@ One rule, used by `permission_query_conditions` (lists, reports, link searches) 
 (opening one document) of the complaint and of each DocType that belongs to it (memos today):
 
 - the person complained about never sees it (Administrator excepted);
+- a user restricted to some companies (ERPNext's User Permission on Company) sees theirs only;
 - portal users see their own customers' complaints only;
 - the coordinator, the directors, QA, the general manager, the management representative, clerks and
   system managers see every complaint;
@@ -18,6 +19,7 @@ import frappe
 from frappe import _
 
 from complaint_handling.access import records
+from complaint_handling.integrations.erpnext.companies import allowed_companies
 from complaint_handling.integrations.erpnext.people import customers_of_portal_user, is_website_user
 
 SEE_ALL_ROLES = frozenset(
@@ -37,9 +39,10 @@ COMPLAINT = "`tabCustomer Complaint`"
 # The columns of the visibility rule below. Each index of `VISIBILITY_INDEXES` ends with them, so that a
 # count, card or chart of a user who sees only some complaints reads the index alone (no row per match).
 VISIBILITY_COLUMNS = ("territory", "region_manager", "handler", "pending_approver_user")
-# ... and the person complained about: every column the rule reads besides a portal user's customer, carried
-# by what counts complaints apart from them (the SLA clocks, the satisfaction summary)
-RULE_COLUMNS = (*VISIBILITY_COLUMNS, "complained_user")
+# ... the person complained about and the company (ERPNext's User Permission on Company): every column the
+# rule reads besides a portal user's customer, carried by what counts complaints apart from them (the SLA
+# clocks, the satisfaction and weekly summaries)
+RULE_COLUMNS = (*VISIBILITY_COLUMNS, "complained_user", "company")
 # index name → its leading columns: what the workspace's cards, shortcuts, the list and the reports filter on
 VISIBILITY_INDEXES = {
 	"status_visibility": ("status", "creation", "received_on"),  # the list, awaiting approval, by age
@@ -72,6 +75,8 @@ def complaint_conditions(user: str | None = None, table: str = COMPLAINT) -> str
 		return ""
 	me = frappe.db.escape(user)
 	conditions = []
+	if (companies := allowed_companies(user)) is not None and not is_website_user(user):
+		conditions.append(f"{table}.`company` in ({', '.join(frappe.db.escape(c) for c in companies)})")
 	if frappe.db.exists("Customer Complaint", {"complained_user": user}):  # indexed; most users never are
 		conditions.append(f"ifnull({table}.`complained_user`, '') != {me}")
 	if is_website_user(user):
@@ -114,6 +119,14 @@ def _can_see_new(doc, user: str) -> bool:
 	if isinstance(doc, str):
 		return False
 	if doc.get("complained_user") and doc.complained_user == user:
+		return False
+	companies = allowed_companies(user)
+	if (
+		companies is not None
+		and doc.get("company")
+		and doc.company not in companies
+		and not is_website_user(user)
+	):
 		return False
 	if is_website_user(user):
 		return not doc.get("customer") or doc.customer in customers_of_portal_user(user)
@@ -344,7 +357,10 @@ def penalty_conditions(user: str | None = None) -> str:
 	"""A region manager sees the penalties of complaints he sees; the readers see all; nobody else any."""
 	user = user or frappe.session.user
 	if user == "Administrator" or set(frappe.get_roles(user)) & PENALTY_READERS:
-		return ""
+		companies = allowed_companies(user, "Complaint Penalty")
+		if companies is None:
+			return ""
+		return f"(`tabComplaint Penalty`.company in ({', '.join(frappe.db.escape(c) for c in companies)}))"
 	return (
 		belongs_to_complaint_conditions("Complaint Penalty", user)
 		or "(`tabComplaint Penalty`.complaint is not null)"
@@ -354,6 +370,7 @@ def penalty_conditions(user: str | None = None) -> str:
 def can_see_penalty(doc, user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	if user == "Administrator" or set(frappe.get_roles(user)) & PENALTY_READERS:
-		return True
+		companies = allowed_companies(user, "Complaint Penalty")
+		return companies is None or doc.get("company") in companies
 	complaint = doc.get("complaint")
 	return isinstance(complaint, str) and bool(complaint) and can_see_complaint(complaint, user)

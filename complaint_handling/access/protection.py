@@ -11,6 +11,7 @@ from frappe import _
 from frappe.model.workflow import get_transitions, get_workflow_name
 from frappe.utils import get_datetime, now_datetime
 
+from complaint_handling.domain.history import HISTORY_FIELDS, HISTORY_ROLE
 from complaint_handling.domain.protection import (
 	AFTER_CLOSING,
 	MEMO_SERVER_KEPT,
@@ -43,6 +44,31 @@ class ProtectedFieldError(frappe.PermissionError):
 
 class DocstatusError(frappe.PermissionError):
 	"""A complaint is submitted (closed) only by its workflow."""
+
+
+class HistoricalImportError(frappe.PermissionError):
+	"""Only a System Manager's Data Import brings complaints in as history (intake/history.py)."""
+
+
+def is_history_import(doc) -> bool:
+	"""A new complaint marked as history, in a System Manager's Data Import: the one way in."""
+	return bool(
+		doc.get("historical")
+		and doc.is_new()
+		and frappe.flags.in_import
+		and HISTORY_ROLE in frappe.get_roles(frappe.session.user)
+	)
+
+
+def check_history_import(doc) -> None:
+	"""Refuse the history flag anywhere but in a System Manager's Data Import."""
+	if doc.get("historical") and doc.is_new() and not is_history_import(doc):
+		frappe.throw(
+			_("{0}: only a System Manager's Data Import brings complaints in as history.").format(
+				_(doc.meta.get_label("historical"))
+			),
+			HistoricalImportError,
+		)
 
 
 def is_setup_running() -> bool:
@@ -129,14 +155,20 @@ def check_complaint(doc) -> None:
 	if is_setup_running():
 		return
 	before = doc.get_doc_before_save()
-	keep_server_values(doc, before, SERVER_KEPT)
-	check_docstatus(doc, before)
+	check_history_import(doc)
+	history = before is None and is_history_import(doc)
+	# an imported complaint brings its outcome (its satisfaction score among it) from the paper file
+	keep_server_values(doc, before, SERVER_KEPT - HISTORY_FIELDS if history else SERVER_KEPT)
+	if not history:
+		check_docstatus(doc, before)
 	user = frappe.session.user
 	if user == "Administrator":
 		follow_workflow_state(doc)
 		return
 	portal_user = is_website_user(user)
 	allowed = set(doc.flags.owner_writes or ()) | workflow_writes(doc, before)
+	if history:
+		allowed |= HISTORY_FIELDS
 	if portal_user and doc.complainant_email == frappe.db.get_value("User", user, "email"):
 		allowed.add("complainant_email")  # their own address, which the portal sets anyway
 	if portal_user and doc.channel == "Portal":

@@ -26,9 +26,14 @@ def month_of(received_on) -> str:
 	return get_datetime(received_on).strftime("%Y-%m-01")
 
 
+def is_surveyed(row) -> bool:
+	"""A survey recorded on the complaint, or an imported complaint's score from the paper file."""
+	return bool(row.get("quality_feedback") or (row.get("historical") and flt(row.get("satisfaction_score"))))
+
+
 def key_of(row) -> tuple[str, ...] | None:
 	"""(month, rule columns…) of a surveyed complaint; None when it has no survey."""
-	if not row.get("quality_feedback"):
+	if not is_surveyed(row):
 		return None
 	return (
 		month_of(row.get("received_on") or row.get("creation")),
@@ -41,7 +46,7 @@ def count_survey(complaint: str) -> None:
 	row = frappe.db.get_value(
 		COMPLAINT,
 		complaint,
-		["quality_feedback", "satisfaction_score", "received_on", "creation", *RULE_COLUMNS],
+		["quality_feedback", "historical", "satisfaction_score", "received_on", "creation", *RULE_COLUMNS],
 		as_dict=True,
 	)
 	if row:
@@ -72,7 +77,7 @@ def rebuild() -> None:
 		f"""select date_format(coalesce(received_on, creation), '%%Y-%%m-01') as month, {rule},
 			count(*), sum(satisfaction_score)
 		from `tabCustomer Complaint`
-		where quality_feedback > ''
+		where quality_feedback > '' or (historical = 1 and satisfaction_score > 0)
 		group by 1, {", ".join(str(i) for i in range(2, len(RULE_COLUMNS) + 2))}""",
 	)
 

@@ -261,7 +261,7 @@ def strike_policy(settings) -> StrikePolicy:
 
 
 def survey_scores(departments: list[str]) -> list[tuple]:
-	"""(day, score) of every survey of a complaint handled by these departments."""
+	"""(day, score) of every survey of a complaint handled by these departments, imported history included."""
 	feedback, complaint = frappe.qb.DocType("Quality Feedback"), frappe.qb.DocType(COMPLAINT)
 	rows = (
 		frappe.qb.from_(feedback)
@@ -270,7 +270,13 @@ def survey_scores(departments: list[str]) -> list[tuple]:
 		.select(feedback.creation, feedback.satisfaction_score)
 		.where(complaint.handling_department.isin(departments))
 	).run()
-	return [(getdate(created), flt(score)) for created, score in rows]
+	imported = frappe.get_all(  # the paper history's scores, on the day each complaint closed
+		COMPLAINT,
+		filters={"historical": 1, "handling_department": ["in", departments], "satisfaction_score": [">", 0]},
+		fields=["closed_on", "satisfaction_score"],
+		as_list=True,
+	)
+	return [(getdate(day), flt(score)) for day, score in (*rows, *imported)]
 
 
 def flag_department(department: str, strikes: int, policy: StrikePolicy) -> None:

@@ -78,6 +78,11 @@ SERVER_OWNED: frozenset[str] = frozenset(
 		"related_complaints",
 		"handling_path",
 		"issue",  # the service desk's ticket: set only when escalated from it (service_desk/issue.py)
+		"historical",  # imported history: only a System Manager's Data Import sets it (domain/history.py)
+		"closed_on",
+		"historical_determination",
+		"historical_paid_by",
+		"historical_cost",
 		"hd_ticket",  # Frappe Helpdesk's ticket, likewise (service_desk/helpdesk.py; a field only with Helpdesk)
 	}
 )
@@ -94,6 +99,7 @@ FROZEN_AFTER: Mapping[str, frozenset[str]] = {
 	"category": BEFORE_PROPOSAL,
 	"cross_department": BEFORE_PROPOSAL,
 	"customer": BEFORE_PROPOSAL,
+	"company": BEFORE_PROPOSAL,
 	"complained_employee": BEFORE_PROPOSAL,
 	"complained_sales_person": BEFORE_PROPOSAL,
 	# the approved decision is what the customer is told: nobody rewrites it after approval

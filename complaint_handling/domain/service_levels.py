@@ -33,7 +33,7 @@ DOCUMENT_STATUSES: tuple[str, ...] = (ON_TRACK, WARNING, BREACHED, PAUSED)  # a 
 DEFAULT_WARN_AT = 0.8  # warn at this share of the allowed time unless the policy says otherwise
 
 # Criteria a policy may restrict, in the order they are compared (None on a policy means "any").
-SCOPE_CRITERIA: tuple[str, ...] = ("category", "severity", "is_vip", "customer_group", "territory")
+SCOPE_CRITERIA: tuple[str, ...] = ("category", "severity", "is_vip", "customer_group", "territory", "company")
 
 
 # --- validation ----------------------------------------------------------------------------------
@@ -315,11 +315,12 @@ class PolicyScope:
 	customer_group: str | None = None
 	territory: str | None = None
 	priority: int = 0  # admin tie-breaker: higher wins among equally specific
+	company: str | None = None  # a group's company with its own calendar or targets
 
 	def __post_init__(self) -> None:
 		if not isinstance(self.name, str) or not self.name.strip():
 			raise ValueError(f"name must be a non-empty string, got {self.name!r}")
-		for name in ("category", "severity", "customer_group", "territory"):
+		for name in ("category", "severity", "customer_group", "territory", "company"):
 			object.__setattr__(self, name, _blank_to_none(getattr(self, name), name))
 		object.__setattr__(self, "is_vip", _flag(self.is_vip, "is_vip", optional=True))
 		if isinstance(self.priority, bool) or not isinstance(self.priority, int):
@@ -335,9 +336,10 @@ class ComplaintScope:
 	is_vip: bool
 	customer_group: str | None
 	territory: str | None
+	company: str | None = None
 
 	def __post_init__(self) -> None:
-		for name in ("category", "severity", "customer_group", "territory"):
+		for name in ("category", "severity", "customer_group", "territory", "company"):
 			object.__setattr__(self, name, _blank_to_none(getattr(self, name), name))
 		object.__setattr__(self, "is_vip", _flag(self.is_vip, "is_vip", optional=False))
 

@@ -17,13 +17,15 @@ from complaint_handling.domain.statuses import (
 	IN_PROGRESS,
 	REGISTERED,
 )
+from complaint_handling.integrations.erpnext.companies import authority_rows
 from complaint_handling.integrations.erpnext.people import user_of_employee
 
 STAFF_CONDUCT = "Staff Conduct"
 
 
-def authority_limits(settings) -> tuple[AuthorityLimit, ...]:
-	rows = settings.get("authority_limits") or []
+def authority_limits(settings, company: str | None = None) -> tuple[AuthorityLimit, ...]:
+	"""The limits of the complaint's company: its own rows, else the rows of no company, else the defaults."""
+	rows = authority_rows(settings, company)
 	return tuple(AuthorityLimit(r.party, r.handling_path, flt(r.max_amount)) for r in rows) or DEFAULT_LIMITS
 
 
@@ -66,7 +68,7 @@ def route_of(doc, settings) -> Route:
 			has_superior,
 			unavailable_parties(doc),
 		),
-		authority_limits(settings),
+		authority_limits(settings, doc.get("company")),
 	)
 
 

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.utils import add_to_date, cint, flt, get_datetime, getdate, now_datetime
 
 from complaint_handling.access.fields import label
+from complaint_handling.domain.companies import CompanyMismatchError, check_documents, choose_company
 from complaint_handling.domain.intake import (
 	ComplaintFacts,
 	check_date_order,
@@ -21,6 +22,7 @@ from complaint_handling.domain.statuses import REGISTERED, is_open
 from complaint_handling.domain.statuses import names as st_names
 from complaint_handling.handling import routing, shares, whose_move
 from complaint_handling.intake import received_weeks
+from complaint_handling.integrations.erpnext import companies
 from complaint_handling.integrations.erpnext.people import (
 	customer_of_email,
 	customers_of_portal_user,
@@ -187,6 +189,40 @@ def apply_sales_documents(doc) -> None:
 			doc.sales_order = doc.sales_order or sales_order_of(doctype, name, doc.item)
 	if doc.sales_order and not doc.order_date:
 		doc.order_date = sales_document("Sales Order", doc.sales_order).date
+
+
+class CompanyError(frappe.ValidationError):
+	"""The complaint's company does not fit what it names, or is not one of the user's companies."""
+
+
+def apply_company(doc) -> None:
+	"""The complaint's company: chosen, else its order's, delivery's or invoice's, else the user's default,
+	else the settings' (domain/companies.py); a document of another company and a company the user may not
+	use (ERPNext's User Permission on Company) are refused."""
+	documents = {
+		fieldname: companies.company_of_document(doctype, doc.get(fieldname))
+		for fieldname, doctype in SALES_DOCUMENTS
+		if doc.get(fieldname)
+	}
+	if doc.is_new() or not doc.company:
+		doc.company = choose_company(
+			doc.company, documents, companies.user_company(), companies.settings_company()
+		)
+	try:
+		check_documents(doc.company, documents)
+	except CompanyMismatchError as error:
+		frappe.throw(
+			_("{0}: {1} belongs to company {2}, not to {3}.").format(
+				label(doc, error.field), doc.get(error.field), error.document_company, error.company
+			),
+			CompanyError,
+		)
+	allowed = companies.allowed_companies()
+	if allowed is not None and doc.company not in allowed and not is_website_user(frappe.session.user):
+		frappe.throw(
+			_("{0}: you may register complaints of {1} only.").format(_("Company"), ", ".join(allowed)),
+			frappe.PermissionError,
+		)
 
 
 def validate_dates(doc) -> None:

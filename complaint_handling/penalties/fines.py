@@ -10,6 +10,7 @@ from frappe.utils import cint, flt, getdate, now_datetime, nowdate
 
 from complaint_handling.access import fields, protection
 from complaint_handling.domain.penalties import PenaltyRuleError, approver, compute, occurrence
+from complaint_handling.integrations.erpnext.companies import settings_company
 from complaint_handling.penalties.rules import (
 	APPROVED,
 	GENERAL_MANAGER,
@@ -86,6 +87,8 @@ def check(doc) -> None:
 				)
 	for field in SERVER_SET:  # the server's; recomputed below while it may change
 		doc.set(field, before.get(field) if before is not None else None)
+	if not doc.get("company"):  # its complaint's (fetched); a penalty of no complaint: the settings' company
+		doc.company = settings_company()
 	rule = rule_in_force(doc)
 	doc.party_type = rule.party_type
 	doc.terminates_cooperation = rule.terminates_cooperation

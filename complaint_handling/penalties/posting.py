@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, nowdate
 
+from complaint_handling.integrations.erpnext.companies import company_policy
 from complaint_handling.penalties.fines import uncount_occurrence
 from complaint_handling.penalties.rules import PENALTY, RULE, PenaltyError
 
@@ -14,19 +15,22 @@ from complaint_handling.penalties.rules import PENALTY, RULE, PenaltyError
 def post(doc) -> None:
 	"""on_submit (the workflow's Post): a Journal Entry charging the party, credited to penalty income."""
 	settings = frappe.get_cached_doc("Complaint Settings")
-	if not settings.penalty_income_account:
+	policy = company_policy(doc.get("company"))  # the penalty's company: its complaint's (issue 27)
+	if not policy.penalty_income_account:
 		frappe.throw(
-			_("Set {0} in {1} first.").format(_("Penalty Income Account"), _("Complaint Settings")),
+			_("{0}: set it for company {1} in {2} first.").format(
+				_("Penalty Income Account"), policy.company, _("Complaint Settings")
+			),
 			PenaltyError,
 		)
-	company = frappe.db.get_value("Account", settings.penalty_income_account, "company")
+	company = frappe.db.get_value("Account", policy.penalty_income_account, "company")
 	party_type, party = posting_party(doc)
 	if party_type == "Employee" and deducts_from_pay(settings):
 		doc.db_set(
 			"additional_salary", deduct_from_pay(doc, party, company, settings.penalty_salary_component)
 		)
 		return
-	account = posting_account(doc, settings, party_type, party, company)
+	account = posting_account(doc, policy, party_type, party, company)
 	cost_center = frappe.get_cached_value("Company", company, "cost_center")
 	entry = frappe.get_doc(
 		{
@@ -44,7 +48,7 @@ def post(doc) -> None:
 					"cost_center": cost_center,
 				},
 				{
-					"account": settings.penalty_income_account,
+					"account": policy.penalty_income_account,
 					"credit_in_account_currency": flt(doc.amount),
 					"cost_center": cost_center,
 				},
@@ -91,14 +95,14 @@ def deduct_from_pay(doc, employee: str, company: str, component: str) -> str:
 	return salary.name
 
 
-def posting_account(doc, settings, party_type: str, party: str, company: str) -> str:
+def posting_account(doc, policy, party_type: str, party: str, company: str) -> str:
 	"""The party's receivable or payable — or, for a rule that deducts from the deposit, the deposit account
 	(dealer agreements: unpaid penalties are deducted from the deposit and payables)."""
 	from erpnext.accounts.party import get_party_account
 
 	if not frappe.db.get_value(RULE, doc.rule, "deduct_from_deposit"):
 		return get_party_account(party_type, party, company)
-	deposit = settings.penalty_deposit_account
+	deposit = policy.penalty_deposit_account
 	if not deposit or frappe.db.get_value("Account", deposit, "company") != company:
 		frappe.throw(
 			_("{0}: rule {1} deducts from the deposit; set {2} in {3} first.").format(

@@ -48,14 +48,22 @@ def check_batches() -> list[str]:
 
 
 def confirmed_defects() -> dict[str, int]:
-	"""Batch -> quality defects QA has confirmed (the batch of the inspection, else of its serial number)."""
+	"""Batch -> quality defects QA has confirmed (the batch of the inspection, else of its serial number),
+	and those the imported paper history records (the complaint's batch, else its serial number's)."""
 	return {
 		batch: int(count)
 		for batch, count in frappe.db.sql(
-			"""select coalesce(nullif(di.batch_no, ''), sn.batch_no) as batch, count(*)
-			from `tabDefect Inspection` di
-			left join `tabSerial No` sn on sn.name = di.serial_no
-			where di.final_determination = %(defect)s and di.status in %(confirmed)s
+			"""select batch, count(*) from (
+				select coalesce(nullif(di.batch_no, ''), sn.batch_no) as batch
+				from `tabDefect Inspection` di
+				left join `tabSerial No` sn on sn.name = di.serial_no
+				where di.final_determination = %(defect)s and di.status in %(confirmed)s
+				union all
+				select coalesce(nullif(cc.batch_no, ''), sn.batch_no) as batch
+				from `tabCustomer Complaint` cc
+				left join `tabSerial No` sn on sn.name = cc.serial_no
+				where cc.historical = 1 and cc.historical_determination = %(defect)s
+			) defects
 			group by batch""",
 			{"defect": QUALITY_DEFECT, "confirmed": CONFIRMED},
 		)

@@ -15,6 +15,7 @@ from frappe import _
 from frappe.utils import flt, now_datetime
 
 from complaint_handling.domain.statuses import AWAITING_GOODS
+from complaint_handling.integrations.erpnext import companies
 from complaint_handling.integrations.erpnext.warehouse import serials_of
 from complaint_handling.quality.create_menu import inspection_for_action, map_as_the_app
 
@@ -38,7 +39,7 @@ def make_goods_return(inspection: str) -> dict:
 			_("{0}: decide the return first (status {1}).").format(_("Goods Return"), _(AWAITING_GOODS)),
 			GoodsReturnError,
 		)
-	warehouse = qa_hold_warehouse()
+	warehouse = qa_hold_warehouse(doc.company)
 	row = delivered_row(doc)
 	target = sales_return(doc, row, warehouse) if row else material_receipt(doc, warehouse)
 	target.defect_inspection = doc.name
@@ -65,14 +66,9 @@ def current_return(inspection: str) -> dict | None:
 	return None
 
 
-def qa_hold_warehouse() -> str:
-	warehouse = frappe.db.get_single_value("Complaint Settings", "qa_hold_warehouse")
-	if not warehouse:
-		frappe.throw(
-			_("Set {0} in {1} first.").format(_("QA Hold Warehouse"), _("Complaint Settings")),
-			GoodsReturnError,
-		)
-	return warehouse
+def qa_hold_warehouse(company: str | None) -> str:
+	"""The QA hold of the inspection's company (Complaint Settings, per company)."""
+	return companies.qa_hold_warehouse(company)
 
 
 def delivered_row(doc):
@@ -179,8 +175,8 @@ def check_link(doc, method: str | None = None) -> None:
 		return  # its prices: resolutions.check_contract_prices, the next validate hook
 	if not name:
 		return
-	warehouse = qa_hold_warehouse()
-	item = frappe.db.get_value(INSPECTION, name, "item")
+	item, company = frappe.db.get_value(INSPECTION, name, ["item", "company"])
+	warehouse = qa_hold_warehouse(company)
 	for row in doc.items:
 		if doc.doctype == "Stock Entry":
 			place = row.get("t_warehouse") if is_goods_return(doc) else row.get("s_warehouse")

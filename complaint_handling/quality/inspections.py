@@ -21,6 +21,7 @@ from complaint_handling.domain.costs import (
 from complaint_handling.domain.inspection import InspectionFacts, field_page_url, problems
 from complaint_handling.domain.statuses import INSPECTION_DRAFT, PROPOSAL_REVIEW
 from complaint_handling.intake import registration
+from complaint_handling.integrations.erpnext.companies import settings_company
 from complaint_handling.integrations.erpnext.warehouse import serials_of
 from complaint_handling.penalties import fines, negligence
 from complaint_handling.penalties.negligence import negligence_rule
@@ -502,9 +503,7 @@ def customer_price(doc, item: str, qty: float) -> tuple[float | None, str | None
 	from erpnext.accounts.party import get_default_price_list
 	from erpnext.stock.get_item_details import get_item_details
 
-	company = frappe.db.get_single_value(
-		"Complaint Settings", "company"
-	) or frappe.defaults.get_global_default("company")
+	company = doc.get("company") or settings_company()
 	if not company or not doc.customer:
 		return None, None
 	price_list = get_default_price_list(frappe.get_cached_doc("Customer", doc.customer)) or (

@@ -33,6 +33,7 @@ from complaint_handling.domain.statuses import (
 	INSPECTION_CLOSED,
 	SETTLED_ON_SITE,
 )
+from complaint_handling.integrations.erpnext.companies import settings_company
 from complaint_handling.integrations.erpnext.warehouse import stores_warehouse
 from complaint_handling.quality.create_menu import inspection_for_action, map_as_the_app
 from complaint_handling.quality.goods_returns import (
@@ -108,7 +109,8 @@ def allocation_of(doc) -> dict[str, str]:
 
 
 def company_of(doc) -> str:
-	return frappe.db.get_value("Warehouse", qa_hold_warehouse(), "company")
+	"""The inspection's company (its complaint's); an inspection from before companies: the settings' one."""
+	return doc.get("company") or settings_company()
 
 
 def replacement(doc):
@@ -315,7 +317,7 @@ def scrap(doc):
 				{
 					"item_code": doc.item,
 					"qty": qty,
-					"s_warehouse": qa_hold_warehouse(),
+					"s_warehouse": qa_hold_warehouse(company_of(doc)),
 					"use_serial_batch_fields": 1,
 					"serial_no": serial_no,
 					"batch_no": batch_no,

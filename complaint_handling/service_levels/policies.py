@@ -47,6 +47,7 @@ def load_policy_scopes() -> list[PolicyScope]:
 			"vip",
 			"applies_to_customer_group as customer_group",
 			"applies_to_territory as territory",
+			"applies_to_company as company",
 			"priority",
 		],
 	)
@@ -59,6 +60,7 @@ def load_policy_scopes() -> list[PolicyScope]:
 			customer_group=row.customer_group,
 			territory=row.territory,
 			priority=cint(row.priority),
+			company=row.company,
 		)
 		for row in rows
 	]
@@ -78,6 +80,7 @@ def choose_policy(complaint) -> str | None:
 			bool(complaint.is_vip),
 			customer_group,
 			complaint.territory,
+			complaint.get("company"),
 		),
 	)
 

@@ -35,14 +35,18 @@ def stores_warehouse(company: str) -> str:
 	default = frappe.db.get_single_value("Stock Settings", "default_warehouse")
 	if default and frappe.db.get_value("Warehouse", default, "company") == company:
 		return default
-	qa_hold = frappe.db.get_single_value("Complaint Settings", "qa_hold_warehouse")
+	settings = frappe.get_cached_doc("Complaint Settings")
+	qa_holds = {
+		settings.qa_hold_warehouse,
+		*(row.qa_hold_warehouse for row in settings.get("company_policies") or []),
+	}
 	candidates = frappe.get_all(
 		"Warehouse",
 		filters={"company": company, "is_group": 0},
 		fields=["name", "warehouse_type"],
 		order_by="creation asc",
 	)
-	return next(w.name for w in candidates if w.name != qa_hold and w.warehouse_type != "Transit")
+	return next(w.name for w in candidates if w.name not in qa_holds and w.warehouse_type != "Transit")
 
 
 def serials_of(value: str | None) -> list[str]:

@@ -13,6 +13,7 @@ class ComplaintAuthorityLimit(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		company: DF.Link | None
 		handling_path: DF.Literal["Policy / Customer Service", "Staff Conduct", "Product Quality"]
 		max_amount: DF.Currency
 		parent: DF.Data

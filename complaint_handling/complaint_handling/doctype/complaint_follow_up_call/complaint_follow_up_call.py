@@ -20,6 +20,7 @@ class ComplaintFollowupCall(Document):
 		attempts: DF.Int
 		called_by: DF.Link | None
 		called_on: DF.Datetime | None
+		company: DF.Link | None
 		complaint: DF.Link | None
 		customer: DF.Link | None
 		due_on: DF.Date | None

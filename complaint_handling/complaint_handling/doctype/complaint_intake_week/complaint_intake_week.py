@@ -14,6 +14,7 @@ class ComplaintIntakeWeek(Document):
 		from frappe.types import DF
 
 		category: DF.Link | None
+		company: DF.Link | None
 		complained_user: DF.Link | None
 		complaints: DF.Int
 		handler: DF.Link | None

@@ -38,6 +38,7 @@ class ComplaintMemo(Document):
 			"Addressee",
 			"Department Head",
 		]
+		company: DF.Link | None
 		complaint: DF.Link
 		customer: DF.Link | None
 		department_head: DF.Link | None

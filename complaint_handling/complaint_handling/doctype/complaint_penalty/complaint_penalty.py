@@ -27,6 +27,7 @@ class ComplaintPenalty(Document):
 		band_low: DF.Currency
 		base_amount: DF.Currency
 		capped: DF.Check
+		company: DF.Link | None
 		complaint: DF.Link | None
 		evidence: DF.Attach | None
 		inspection: DF.Link | None

@@ -13,6 +13,7 @@ class ComplaintSatisfactionMonth(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		company: DF.Link | None
 		complained_user: DF.Link | None
 		handler: DF.Link | None
 		month: DF.Date

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import cint
 
 from complaint_handling.integrations.erpnext.warehouse import ensure_qa_hold_warehouse
+from complaint_handling.setup.install import penalty_income_account
 
 
 class ComplaintSettings(Document):
@@ -21,6 +22,9 @@ class ComplaintSettings(Document):
 		from complaint_handling.complaint_handling.doctype.complaint_authority_limit.complaint_authority_limit import (
 			ComplaintAuthorityLimit,
 		)
+		from complaint_handling.complaint_handling.doctype.complaint_company_policy.complaint_company_policy import (
+			ComplaintCompanyPolicy,
+		)
 		from complaint_handling.complaint_handling.doctype.complaint_follow_up_level.complaint_follow_up_level import (
 			ComplaintFollowupLevel,
 		)
@@ -31,6 +35,7 @@ class ComplaintSettings(Document):
 		audit_call_share: DF.Percent
 		authority_limits: DF.Table[ComplaintAuthorityLimit]
 		company: DF.Link | None
+		company_policies: DF.Table[ComplaintCompanyPolicy]
 		confirmation_link_hours: DF.Int
 		engineer_day_rate: DF.Currency
 		exchange_days: DF.Int
@@ -68,6 +73,7 @@ class ComplaintSettings(Document):
 
 	def validate(self) -> None:
 		self.validate_qa_hold_warehouse()
+		self.validate_company_policies()
 		self.validate_cost_policy()
 		if self.company and not self.qa_hold_warehouse:
 			self.qa_hold_warehouse = ensure_qa_hold_warehouse(self.company)
@@ -102,27 +108,60 @@ class ComplaintSettings(Document):
 			)
 
 	def validate_qa_hold_warehouse(self) -> None:
-		if not self.qa_hold_warehouse:
-			return
-		if not self.company:
+		if self.qa_hold_warehouse and not self.company:
 			frappe.throw(
 				_("Set {0} before choosing the {1}.").format(_("Company"), _("QA Hold Warehouse")),
 				title=_("Missing Company"),
 			)
-		company, is_group = frappe.db.get_value(
-			"Warehouse", self.qa_hold_warehouse, ["company", "is_group"]
-		) or (None, None)
-		if company != self.company:
-			frappe.throw(
-				_("{0}: warehouse {1} belongs to company {2}; choose a warehouse of {3}.").format(
-					_("QA Hold Warehouse"), self.qa_hold_warehouse, company, self.company
-				),
-				title=_("Wrong Company"),
-			)
-		if is_group:
-			frappe.throw(
-				_("{0}: {1} is a group warehouse; choose a warehouse that can hold stock.").format(
-					_("QA Hold Warehouse"), self.qa_hold_warehouse
-				),
-				title=_("Group Warehouse"),
-			)
+		check_warehouse(_("QA Hold Warehouse"), self.qa_hold_warehouse, self.company)
+
+	def validate_company_policies(self) -> None:
+		"""Each other company of the group once, with its own QA hold (made when blank) and accounts of its own."""
+		seen = {self.company}
+		for row in self.get("company_policies") or []:
+			where = _("Other Companies, row {0}").format(row.idx)
+			if row.company in seen:
+				frappe.throw(
+					_(
+						"{0}: company {1} is listed twice (the company above uses the values on this page)."
+					).format(where, row.company),
+					title=_("Invalid Settings"),
+				)
+			seen.add(row.company)
+			row.qa_hold_warehouse = row.qa_hold_warehouse or ensure_qa_hold_warehouse(row.company)
+			row.penalty_income_account = row.penalty_income_account or penalty_income_account(row.company)
+			check_warehouse(f"{where}: {_('QA Hold Warehouse')}", row.qa_hold_warehouse, row.company)
+			for field, label in (
+				("penalty_income_account", _("Penalty Income Account")),
+				("penalty_deposit_account", _("Penalty Deposit Account")),
+			):
+				account = row.get(field)
+				owner = account and frappe.db.get_value("Account", account, "company")
+				if account and owner != row.company:
+					frappe.throw(
+						_("{0}: account {1} belongs to company {2}; choose an account of {3}.").format(
+							f"{where}: {label}", account, owner, row.company
+						),
+						title=_("Wrong Company"),
+					)
+
+
+def check_warehouse(label: str, warehouse: str | None, company: str | None) -> None:
+	"""A QA hold is a warehouse of its company that can hold stock."""
+	if not warehouse:
+		return
+	owner, is_group = frappe.db.get_value("Warehouse", warehouse, ["company", "is_group"]) or (None, None)
+	if owner != company:
+		frappe.throw(
+			_("{0}: warehouse {1} belongs to company {2}; choose a warehouse of {3}.").format(
+				label, warehouse, owner, company
+			),
+			title=_("Wrong Company"),
+		)
+	if is_group:
+		frappe.throw(
+			_("{0}: {1} is a group warehouse; choose a warehouse that can hold stock.").format(
+				label, warehouse
+			),
+			title=_("Group Warehouse"),
+		)

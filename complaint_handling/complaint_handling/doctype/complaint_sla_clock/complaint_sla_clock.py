@@ -23,11 +23,12 @@ class ComplaintSLAClock(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		complaint: DF.Link
+		company: DF.Link | None
 		complained_user: DF.Link | None
+		complaint: DF.Link
 		due_at: DF.Datetime | None
-		level: DF.Int
 		handler: DF.Link | None
+		level: DF.Int
 		next_escalation: DF.Datetime | None
 		pending_approver_user: DF.Link | None
 		policy: DF.Link | None

@@ -41,6 +41,7 @@ class ComplaintSLAPolicy(Document):
 			ComplaintWorkingWindow,
 		)
 
+		applies_to_company: DF.Link | None
 		applies_to_customer_group: DF.Link | None
 		applies_to_territory: DF.Link | None
 		category: DF.Link | None

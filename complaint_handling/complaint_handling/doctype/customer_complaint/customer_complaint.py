@@ -16,7 +16,7 @@ from complaint_handling.access.permissions import (
 from complaint_handling.customer import follow_up_calls, satisfaction, surveys
 from complaint_handling.customer.portal import list_context
 from complaint_handling.handling import approvals, routing, whose_move, workflow_actions
-from complaint_handling.intake import received_weeks, registration
+from complaint_handling.intake import history, received_weeks, registration
 from complaint_handling.integrations.erpnext.people import is_website_user
 from complaint_handling.records import archive
 from complaint_handling.service_levels import clocks
@@ -54,6 +54,8 @@ class CustomerComplaint(Document):
 		batch_no: DF.Link | None
 		category: DF.Link
 		channel: DF.Literal["Phone", "Fax", "Verbal", "E-mail", "Portal", "API", "Walk-in"]
+		closed_on: DF.Date | None
+		company: DF.Link | None
 		complainant_email: DF.Data | None
 		complainant_name: DF.Data | None
 		complainant_phone: DF.Data | None
@@ -97,6 +99,12 @@ class CustomerComplaint(Document):
 		handling_department: DF.Link | None
 		handling_path: DF.Literal["", "Policy / Customer Service", "Staff Conduct", "Product Quality"]
 		help_article: DF.Link | None
+		historical: DF.Check
+		historical_cost: DF.Currency
+		historical_determination: DF.Literal[
+			"", "Obvious Quality Defect", "Obvious Misuse", "Cannot Be Determined"
+		]
+		historical_paid_by: DF.Literal["", "Company", "Customer", "Dealer", "Shared"]
 		is_repeat: DF.Check
 		is_vip: DF.Check
 		item: DF.Link | None
@@ -180,6 +188,9 @@ class CustomerComplaint(Document):
 		received_weeks.note_before(self)
 		fields.check_input(self)
 		archive.check_follow_on(self)
+		if self.historical:
+			history.prepare(self)  # imported closed: never routed, assigned, timed or surveyed
+			return
 		settings = frappe.get_cached_doc("Complaint Settings")
 		registration.identify_customer(self)
 		registration.restrict_portal_user(self, frappe.session.user)
@@ -187,6 +198,7 @@ class CustomerComplaint(Document):
 		registration.apply_serial_no(self)
 		registration.apply_batch_no(self)
 		registration.apply_sales_documents(self)
+		registration.apply_company(self)
 		registration.validate_dates(self)
 		registration.apply_complained_person(self)
 		registration.apply_repeats(self, settings)
@@ -200,6 +212,8 @@ class CustomerComplaint(Document):
 
 	def on_submit(self) -> None:
 		"""Closing submits the complaint: the customer is asked to rate it, and the call-backs are planned."""
+		if self.historical:
+			return  # imported closed: its survey and call-backs happened on paper
 		surveys.enqueue_survey(self.name)
 		follow_up_calls.schedule(self)
 
@@ -217,6 +231,8 @@ class CustomerComplaint(Document):
 		received_weeks.follow(self)  # and it in the weekly intake summary
 
 	def before_insert(self) -> None:
+		if self.historical:
+			history.start_import(self)  # inserted closed, by a System Manager's Data Import only
 		if is_website_user(frappe.session.user) or frappe.session.user == "Guest":
 			throttle.check("submit", "submissions_per_hour")  # the portal, over any path
 
@@ -225,6 +241,10 @@ class CustomerComplaint(Document):
 
 	def on_update(self) -> None:
 		frappe.flags.complaint_in_insert = None
+		if self.historical:
+			satisfaction.follow(self)  # counted like any closed complaint; nothing is routed or assigned
+			received_weeks.follow(self)
+			return
 		if self.has_value_changed("complained_user"):
 			revoke_shares_of_accused(self)  # shares override every rule: the accused keeps none
 		workflow_actions.open_first_actions(self)  # before Frappe's own hook, which then finds it done
@@ -271,6 +291,10 @@ def on_doctype_update() -> None:
 		"Customer Complaint", ["customer", "status", "received_on"], "customer_status_received"
 	)
 	frappe.db.add_index("Customer Complaint", ["customer", "received_on"], "customer_received")
+	# the imported history's quality defects (quality/failure_rates.py)
+	frappe.db.add_index(
+		"Customer Complaint", ["historical", "historical_determination"], "historical_determination"
+	)
 
 
 def get_permission_query_conditions(user: str | None = None) -> str:

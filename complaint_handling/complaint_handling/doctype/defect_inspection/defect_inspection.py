@@ -33,6 +33,7 @@ class DefectInspection(Document):
 		agreed_with_customer: DF.Check
 		arrived_at: DF.Datetime | None
 		batch_no: DF.Data | None
+		company: DF.Link | None
 		complaint: DF.Link
 		containment: DF.SmallText | None
 		corrective_action: DF.SmallText | None
