@@ -26,10 +26,11 @@ def choose_company(
 	settings_company: str | None,
 ) -> str | None:
 	"""The complaint's company: the one chosen, else the company of the first document it names (field →
-	that document's company), else the user's default company, else the settings' company."""
-	if chosen:
-		return chosen
+	that document's company), else the user's default company, else the settings' company. A company equal to
+	the user's default is what the form filled in, not a choice: a document the complaint names decides."""
 	named = next((company for company in documents.values() if company), None)
+	if chosen and (chosen != user_default or not named):
+		return chosen
 	return named or user_default or settings_company
 
 

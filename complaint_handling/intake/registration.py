@@ -208,6 +208,8 @@ def apply_company(doc) -> None:
 		doc.company = choose_company(
 			doc.company, documents, companies.user_company(), companies.settings_company()
 		)
+	elif doc.has_value_changed("delivery_note") or doc.has_value_changed("sales_invoice"):
+		doc.company = choose_company(None, documents, None, doc.company)  # named later: it decides
 	try:
 		check_documents(doc.company, documents)
 	except CompanyMismatchError as error:

@@ -9,6 +9,7 @@ from frappe.utils import add_days, escape_html, flt, getdate, now_datetime
 from complaint_handling.access.permissions import complaint_conditions, penalty_conditions
 from complaint_handling.domain import reporting
 from complaint_handling.domain.statuses import open_statuses
+from complaint_handling.integrations.erpnext.companies import allowed_companies
 from complaint_handling.integrations.erpnext.people import is_website_user
 from complaint_handling.service_levels import clocks
 
@@ -23,6 +24,7 @@ COMPLAINT_GROUPS: dict[str, tuple[str, str, str]] = {
 	"Handler": ("handler", "Link", "User"),
 	"Status": ("status", "Data", ""),
 	"Handling Department": ("handling_department", "Link", "Department"),
+	"Company": ("company", "Link", "Company"),
 }
 
 
@@ -60,9 +62,32 @@ def date_range(filters, default_days: int = 365):
 	return values
 
 
-def restrict_to_visible(table: str = COMPLAINT) -> str:
+def company_filter(filters) -> str | None:
+	"""The report's Company filter (blank = every company the viewer may see), or a clear 4xx naming it."""
+	company = filters.get("company") or None
+	if company is None:
+		return None
+	allowed = allowed_companies()
+	if not isinstance(company, str) or not frappe.db.exists("Company", company):
+		frappe.throw(
+			_("{0}: {1} is not a company.").format(_("Company"), frappe.bold(escape_html(str(company)[:40]))),
+			ReportFilterError,
+		)
+	if allowed is not None and company not in allowed:
+		frappe.throw(
+			_("{0}: you may see {1} only.").format(_("Company"), ", ".join(allowed)), frappe.PermissionError
+		)
+	return company
+
+
+def of_company(company: str | None, table: str = COMPLAINT) -> str:
+	"""` and <table>.company = …` for a report filtered to one company."""
+	return f" and {table}.`company` = {frappe.db.escape(company)}" if company else ""
+
+
+def restrict_to_visible(table: str = COMPLAINT, company: str | None = None) -> str:
 	conditions = complaint_conditions(table=table)
-	return f" and {conditions}" if conditions else ""
+	return (f" and {conditions}" if conditions else "") + of_company(company, table)
 
 
 # Complaints by category / territory / item / batch / dealer over time --------------------------------
@@ -76,14 +101,16 @@ PERIOD_SQL = {
 }
 
 
-def complaints_over_time(group: str, period: str, start, end) -> tuple[list[str], list[tuple]]:
+def complaints_over_time(
+	group: str, period: str, start, end, company: str | None = None
+) -> tuple[list[str], list[tuple]]:
 	"""(period labels, [(group, counts per period, total)]) of complaints received from `start` to `end`."""
 	column = COMPLAINT_GROUPS[group][0]
 	period_sql = PERIOD_SQL[period].format(f"{COMPLAINT}.received_on")
 	rows = frappe.db.sql(
 		f"""select {COMPLAINT}.`{column}` as grp, {period_sql} as period, count(*) as n
 		from {COMPLAINT}
-		where {COMPLAINT}.received_on >= %(start)s and {COMPLAINT}.received_on < %(end)s {restrict_to_visible()}
+		where {COMPLAINT}.received_on >= %(start)s and {COMPLAINT}.received_on < %(end)s {restrict_to_visible(company=company)}
 		group by grp, period""",
 		{"start": start, "end": add_days(end, 1)},
 	)
@@ -94,7 +121,7 @@ def complaints_over_time(group: str, period: str, start, end) -> tuple[list[str]
 # Open complaints by age ---------------------------------------------------------------------------
 
 
-def open_by_age(group: str, edges: tuple[int, ...]) -> list[dict]:
+def open_by_age(group: str, edges: tuple[int, ...], company: str | None = None) -> list[dict]:
 	"""Open complaints per group, counted in age buckets (days since received) and in total."""
 	column = COMPLAINT_GROUPS[group][0]
 	now = now_datetime()
@@ -113,7 +140,7 @@ def open_by_age(group: str, edges: tuple[int, ...]) -> list[dict]:
 		f"""select {COMPLAINT}.`{column}` as grp, count(*) as total, {", ".join(buckets)},
 			min({COMPLAINT}.received_on) as oldest
 		from {COMPLAINT}
-		where {COMPLAINT}.status in %(open)s {restrict_to_visible()}
+		where {COMPLAINT}.status in %(open)s {restrict_to_visible(company=company)}
 		group by grp
 		order by total desc""",
 		params,
@@ -128,17 +155,21 @@ SLA_GROUPS: dict[str, str] = {
 	"Handler": "clock.handler",
 	"Policy": "clock.policy",
 	"Territory": "clock.territory",
+	"Company": "clock.company",
 }
 
 
-def sla_compliance(group: str, start, end) -> list[dict]:
+def sla_compliance(group: str, start, end, company: str | None = None) -> list[dict]:
 	"""Deadlines started in the range: met, missed, running past due, still inside; compliance in percent.
 	Each clock carries its complaint's columns of the visibility rule (service_levels/clocks.py), so the rule
 	applies to the clocks alone, read from one index; a portal user's rule (by customer) joins the complaint."""
 	if is_website_user(frappe.session.user):
-		visible, source = restrict_to_visible(), f"join {COMPLAINT} on {COMPLAINT}.name = clock.complaint"
+		visible, source = (
+			restrict_to_visible(company=company),
+			f"join {COMPLAINT} on {COMPLAINT}.name = clock.complaint",
+		)
 	else:
-		visible = restrict_to_visible(table="clock")
+		visible = restrict_to_visible(table="clock", company=company)
 		# a user who sees some complaints: the clocks of the range with the rule's columns, from one index; the
 		# optimiser would rather walk the whole per-timer index for a wide range (8 s for 3 months, P5)
 		source = f"force index ({clocks.VISIBILITY_INDEX})" if visible else ""
@@ -172,7 +203,7 @@ COST_GROUPS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def cost_of_poor_quality(group: str, start, end) -> list[dict]:
+def cost_of_poor_quality(group: str, start, end, company: str | None = None) -> list[dict]:
 	"""Per item, batch or month of inspection: freight, replacements, credits, repairs (labour) and penalties."""
 	expr = COST_GROUPS[group][0]
 	visible = complaint_conditions(table=COMPLAINT)
@@ -197,6 +228,7 @@ def cost_of_poor_quality(group: str, start, end) -> list[dict]:
 		left join (select inspection, sum(amount) as penalties from `tabComplaint Penalty`
 			where docstatus = 1 and ifnull(inspection, '') != '' group by inspection) pe on pe.inspection = di.name
 		where di.creation >= %(start)s and di.creation < %(end)s {"and " + visible if visible else ""}
+			{of_company(company)}
 		group by grp
 		order by grp""",
 		{"start": start, "end": add_days(end, 1)},
@@ -212,7 +244,7 @@ def cost_of_poor_quality(group: str, start, end) -> list[dict]:
 SATISFACTION_GROUPS = ("Territory", "Handler", "Category", "Handling Department")
 
 
-def satisfaction(group: str, start, end) -> list[dict]:
+def satisfaction(group: str, start, end, company: str | None = None) -> list[dict]:
 	"""Surveys per group: how many, the mean score, how many below the low-score threshold and their share."""
 	column = COMPLAINT_GROUPS[group][0]
 	rows = frappe.db.sql(
@@ -221,7 +253,7 @@ def satisfaction(group: str, start, end) -> list[dict]:
 			sum(fb.satisfaction_score < %(threshold)s) as low
 		from `tabQuality Feedback` fb
 		join {COMPLAINT} on {COMPLAINT}.name = fb.customer_complaint
-		where date(fb.creation) between %(start)s and %(end)s {restrict_to_visible()}
+		where date(fb.creation) between %(start)s and %(end)s {restrict_to_visible(company=company)}
 		group by grp
 		order by mean_score asc, surveys desc""",
 		{
@@ -236,7 +268,7 @@ def satisfaction(group: str, start, end) -> list[dict]:
 	return rows
 
 
-def follow_up_calls_by_level(start, end) -> list[dict]:
+def follow_up_calls_by_level(start, end, company: str | None = None) -> list[dict]:
 	"""Calls due in the range per level (audit apart): planned, done, each outcome, overdue, share satisfied."""
 	today = getdate()
 	rows = frappe.db.sql(
@@ -248,7 +280,7 @@ def follow_up_calls_by_level(start, end) -> list[dict]:
 			sum(fuc.status = 'Open' and fuc.due_on < %(today)s) as overdue
 		from `tabComplaint Follow-up Call` fuc
 		join {COMPLAINT} on {COMPLAINT}.name = fuc.complaint
-		where fuc.due_on between %(start)s and %(end)s {restrict_to_visible()}
+		where fuc.due_on between %(start)s and %(end)s {restrict_to_visible(company=company)}
 		group by fuc.level, fuc.is_audit
 		order by fuc.is_audit, fuc.level""",
 		{"start": start, "end": end, "today": today},
@@ -262,7 +294,7 @@ def follow_up_calls_by_level(start, end) -> list[dict]:
 # Penalties by party ------------------------------------------------------------------------------
 
 
-def penalties_by_party(start, end) -> list[dict]:
+def penalties_by_party(start, end, company: str | None = None) -> list[dict]:
 	"""Per party: penalties proposed, approved, posted (with their amounts) and waived, by penalty date."""
 	visible = penalty_conditions(frappe.session.user)
 	return frappe.db.sql(
@@ -278,6 +310,7 @@ def penalties_by_party(start, end) -> list[dict]:
 		from `tabComplaint Penalty`
 		where `tabComplaint Penalty`.penalty_date between %(start)s and %(end)s
 			and `tabComplaint Penalty`.docstatus < 2 {"and " + visible if visible else ""}
+			{of_company(company, "`tabComplaint Penalty`")}
 		group by `tabComplaint Penalty`.party_type, `tabComplaint Penalty`.party
 		order by posted_amount desc, pending_amount desc""",
 		{"start": start, "end": end},

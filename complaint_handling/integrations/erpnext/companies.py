@@ -30,8 +30,12 @@ def allowed_companies(user: str | None = None, doctype: str = "Customer Complain
 
 
 def user_company(user: str | None = None) -> str | None:
-	"""The user's default company (ERPNext's: a single User Permission on Company, or the user's default)."""
-	return frappe.defaults.get_user_default("Company", user=user or frappe.session.user)
+	"""The user's default company: the one company their User Permissions allow, else ERPNext's default."""
+	user = user or frappe.session.user
+	allowed = allowed_companies(user)
+	if allowed and len(allowed) == 1:
+		return allowed[0]
+	return frappe.defaults.get_user_default("Company", user=user)
 
 
 def company_policy(company: str | None) -> CompanyPolicy:

@@ -25,6 +25,8 @@ READ, SELECT = ("read",), ("select",)
 # DocType → role → rights. Each right is a column of DocPerm (read, select, write, create, ...).
 ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 	"Customer": dict.fromkeys(APP_ROLES, READ),
+	# the complaint's company (a report's Company filter): ERPNext's User Permissions limit which ones
+	"Company": dict.fromkeys(APP_ROLES, READ),
 	"Contact": dict.fromkeys(HANDLERS, READ),
 	"Address": dict.fromkeys(HANDLERS, READ),
 	"Customer Group": dict.fromkeys(APP_ROLES, READ),

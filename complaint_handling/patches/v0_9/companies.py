@@ -7,12 +7,14 @@ import frappe
 from complaint_handling.customer import satisfaction
 from complaint_handling.intake import received_weeks
 from complaint_handling.integrations.erpnext.companies import settings_company
+from complaint_handling.integrations.erpnext.permissions import grant_erpnext_permissions
 from complaint_handling.service_levels import clocks
 
 BELONGING = ("Complaint Memo", "Defect Inspection", "Complaint Penalty", "Complaint Follow-up Call")
 
 
 def execute() -> None:
+	grant_erpnext_permissions()  # the app's roles read Company (a report's Company filter)
 	company = settings_company()
 	if not company:
 		return  # a site before ERPNext's setup wizard: its first company is the settings' (setup/install.py)

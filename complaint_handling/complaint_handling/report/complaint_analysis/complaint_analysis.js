@@ -4,10 +4,17 @@
 frappe.query_reports["Complaint Analysis"] = {
 	filters: [
 		{
+			fieldname: "company",
+			label: __("Company"),
+			fieldtype: "Link",
+			options: "Company",
+			default: frappe.defaults.get_user_default("Company"),
+		},
+		{
 			fieldname: "group_by",
 			label: __("Group By"),
 			fieldtype: "Select",
-			options: ["Category", "Territory", "Item", "Batch", "Customer", "Handler", "Status"],
+			options: ["Category", "Territory", "Item", "Batch", "Customer", "Handler", "Status", "Company"],
 			default: "Category",
 			reqd: 1,
 		},

@@ -18,7 +18,9 @@ def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 	)
 	period = reporting.check_choice(filters.get("period"), PERIODS, "Period", "Monthly")
 	start, end = reporting.date_range(filters)
-	labels, rows = reporting.complaints_over_time(group, period, start, end)
+	labels, rows = reporting.complaints_over_time(
+		group, period, start, end, company=reporting.company_filter(filters)
+	)
 	_column, fieldtype, options = reporting.COMPLAINT_GROUPS[group]
 	columns = [
 		{"fieldname": "grp", "label": _(group), "fieldtype": fieldtype, "options": options, "width": 200},

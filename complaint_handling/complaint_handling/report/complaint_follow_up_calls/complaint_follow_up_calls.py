@@ -13,7 +13,7 @@ from complaint_handling.records import reporting
 def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 	filters = frappe._dict(filters or {})
 	start, end = reporting.date_range(filters, default_days=90)
-	rows = reporting.follow_up_calls_by_level(start, end)
+	rows = reporting.follow_up_calls_by_level(start, end, company=reporting.company_filter(filters))
 	columns = [
 		{"fieldname": "level", "label": _("Level"), "fieldtype": "Data", "width": 200},
 		{"fieldname": "is_audit", "label": _("Audit Call"), "fieldtype": "Check", "width": 90},

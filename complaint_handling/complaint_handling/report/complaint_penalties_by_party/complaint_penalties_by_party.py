@@ -12,7 +12,7 @@ from complaint_handling.records import reporting
 def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 	filters = frappe._dict(filters or {})
 	start, end = reporting.date_range(filters)
-	rows = reporting.penalties_by_party(start, end)
+	rows = reporting.penalties_by_party(start, end, company=reporting.company_filter(filters))
 	columns = [
 		{"fieldname": "party_type", "label": _("Party Type"), "fieldtype": "Data", "width": 120},
 		{

@@ -17,7 +17,7 @@ def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 		filters.get("group_by"), reporting.SATISFACTION_GROUPS, "Group By", "Territory"
 	)
 	start, end = reporting.date_range(filters)
-	rows = reporting.satisfaction(group, start, end)
+	rows = reporting.satisfaction(group, start, end, company=reporting.company_filter(filters))
 	_column, fieldtype, options = reporting.COMPLAINT_GROUPS[group]
 	columns = [
 		{"fieldname": "grp", "label": _(group), "fieldtype": fieldtype, "options": options, "width": 220},

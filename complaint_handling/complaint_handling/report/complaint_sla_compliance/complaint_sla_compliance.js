@@ -4,10 +4,17 @@
 frappe.query_reports["Complaint SLA Compliance"] = {
 	filters: [
 		{
+			fieldname: "company",
+			label: __("Company"),
+			fieldtype: "Link",
+			options: "Company",
+			default: frappe.defaults.get_user_default("Company"),
+		},
+		{
 			fieldname: "group_by",
 			label: __("Group By"),
 			fieldtype: "Select",
-			options: ["Timer", "Handler", "Policy", "Territory"],
+			options: ["Timer", "Handler", "Policy", "Territory", "Company"],
 			default: "Timer",
 			reqd: 1,
 		},

@@ -14,7 +14,7 @@ def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 	filters = frappe._dict(filters or {})
 	group = reporting.check_choice(filters.get("group_by"), reporting.SLA_GROUPS, "Group By", "Timer")
 	start, end = reporting.date_range(filters, default_days=30)  # a month's review; any range may be asked
-	rows = reporting.sla_compliance(group, start, end)
+	rows = reporting.sla_compliance(group, start, end, company=reporting.company_filter(filters))
 	columns = [
 		{"fieldname": "grp", "label": _(group), "fieldtype": "Data", "width": 220},
 		{"fieldname": "clocks", "label": _("Deadlines"), "fieldtype": "Int", "width": 100},

@@ -14,7 +14,7 @@ def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 	filters = frappe._dict(filters or {})
 	group = reporting.check_choice(filters.get("group_by"), reporting.COST_GROUPS, "Group By", "Item")
 	start, end = reporting.date_range(filters)
-	rows = reporting.cost_of_poor_quality(group, start, end)
+	rows = reporting.cost_of_poor_quality(group, start, end, company=reporting.company_filter(filters))
 	_expr, fieldtype, options = reporting.COST_GROUPS[group]
 	money = [
 		("freight", "Freight"),

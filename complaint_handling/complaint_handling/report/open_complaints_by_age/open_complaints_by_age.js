@@ -4,10 +4,17 @@
 frappe.query_reports["Open Complaints by Age"] = {
 	filters: [
 		{
+			fieldname: "company",
+			label: __("Company"),
+			fieldtype: "Link",
+			options: "Company",
+			default: frappe.defaults.get_user_default("Company"),
+		},
+		{
 			fieldname: "group_by",
 			label: __("Group By"),
 			fieldtype: "Select",
-			options: ["Territory", "Category", "Handler", "Status", "Customer", "Item"],
+			options: ["Territory", "Category", "Handler", "Status", "Customer", "Item", "Company"],
 			default: "Territory",
 			reqd: 1,
 		},

@@ -24,7 +24,7 @@ def execute(filters: dict | None = None) -> tuple[list, list, None, dict]:
 			),
 			reporting.ReportFilterError,
 		)
-	rows = reporting.open_by_age(group, edges)
+	rows = reporting.open_by_age(group, edges, company=reporting.company_filter(filters))
 	labels = age_labels(edges)
 	_column, fieldtype, options = reporting.COMPLAINT_GROUPS[group]
 	columns = [
