@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from complaint_handling.domain.costs import COMPANY, CUSTOMER, DETERMINATIONS, QUALITY_DEFECT
+from complaint_handling.domain.costs import COMPANY, CUSTOMER, DETERMINATIONS
 
 HISTORY_ROLE = "System Manager"
 # who paid, as the paper form records it (the company, the customer, the dealer, or split)
@@ -65,11 +65,6 @@ def history_problems(row: Mapping, today: date) -> list[HistoryProblem]:
 	if not 0 <= score <= 100:
 		problems.append(HistoryProblem("satisfaction_score", "range"))
 	return problems
-
-
-def is_confirmed_defect(determination: str | None) -> bool:
-	"""A historical complaint counts in its batch's failure rate when the paper file found a quality defect."""
-	return determination == QUALITY_DEFECT
 
 
 def _day(value) -> date | None:
