@@ -75,7 +75,7 @@ def complaint_conditions(user: str | None = None, table: str = COMPLAINT) -> str
 		return ""
 	me = frappe.db.escape(user)
 	conditions = []
-	if (companies := allowed_companies(user)) is not None and not is_website_user(user):
+	if (companies := restricted_companies(user)) is not None and not is_website_user(user):
 		conditions.append(f"{table}.`company` in ({', '.join(frappe.db.escape(c) for c in companies)})")
 	if frappe.db.exists("Customer Complaint", {"complained_user": user}):  # indexed; most users never are
 		conditions.append(f"ifnull({table}.`complained_user`, '') != {me}")
@@ -96,6 +96,16 @@ def complaint_conditions(user: str | None = None, table: str = COMPLAINT) -> str
 			mine.append(f"{table}.`territory` in ({', '.join(frappe.db.escape(t) for t in territories)})")
 		conditions.append(" or ".join(mine))
 	return " and ".join(f"({condition})" for condition in conditions)
+
+
+def restricted_companies(user: str, doctype: str = "Customer Complaint") -> list[str] | None:
+	"""The companies the user's User Permissions allow, when the site has others (None = no restriction):
+	ERPNext restricts every employee's user to the employee's company, which on a one-company site (or one
+	whose every company the user may see) leaves nothing out — and no column to check on every complaint."""
+	allowed = allowed_companies(user, doctype)
+	if allowed is None or not set(frappe.get_all("Company", pluck="name")) - set(allowed):
+		return None
+	return allowed
 
 
 def can_see_complaint(complaint, user: str | None = None) -> bool:
@@ -357,7 +367,7 @@ def penalty_conditions(user: str | None = None) -> str:
 	"""A region manager sees the penalties of complaints he sees; the readers see all; nobody else any."""
 	user = user or frappe.session.user
 	if user == "Administrator" or set(frappe.get_roles(user)) & PENALTY_READERS:
-		companies = allowed_companies(user, "Complaint Penalty")
+		companies = restricted_companies(user, "Complaint Penalty")
 		if companies is None:
 			return ""
 		return f"(`tabComplaint Penalty`.company in ({', '.join(frappe.db.escape(c) for c in companies)}))"
