@@ -192,16 +192,17 @@ def past_retention_cutoff():
 
 
 def past_retention(limit: int | None = None) -> list[str]:
-	"""Closed complaints last changed before the retention period (0 years = keep for ever)."""
+	"""Closed complaints last changed before the retention period (0 years = keep for ever); an imported one
+	(the paper history) by the day the paper file closed it, not the day it was imported."""
 	cutoff = past_retention_cutoff()
 	if cutoff is None:
 		return []
-	return frappe.get_all(
-		COMPLAINT,
-		filters={"docstatus": 1, "status": CLOSED, "modified": ["<", cutoff]},
-		pluck="name",
-		order_by="modified asc",
-		limit=limit,
+	return frappe.db.sql_list(
+		f"""select name from `tab{COMPLAINT}`
+		where docstatus = 1 and status = %(closed)s
+			and if(historical = 1 and closed_on is not null, closed_on, modified) < %(cutoff)s
+		order by modified asc {"limit %(limit)s" if limit else ""}""",
+		{"closed": CLOSED, "cutoff": cutoff, "limit": cint(limit)},
 	)
 
 

@@ -28,7 +28,7 @@ ISSUE = "Issue"
 RULE = "Service Desk Escalation Rule"
 SUPPORT_TEAM = "Support Team"
 # What the Issue tells the complaint; everything else the agent completes on the complaint's form.
-CARRIED = ("customer", "contact", "subject", "description")
+CARRIED = ("customer", "contact", "subject", "description", "company")  # the Issue's company, when it has one
 # What the complaint's own code writes on the Issue; a client's value is replaced by the stored one.
 ISSUE_SERVER_KEPT = ("customer_complaint", "complaint_suggestion")
 
