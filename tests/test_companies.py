@@ -25,6 +25,11 @@ def test_the_company_chosen_wins_unless_it_is_only_the_forms_default_and_a_docum
 	assert choose_company(None, {}, SALES, GROUP) == SALES  # the user's default
 	assert choose_company(None, {}, None, GROUP) == GROUP  # the settings' company
 	assert choose_company(None, {}, None, None) is None
+	# the form filled in the site's default for a user of another company: their own company replaces it
+	assert choose_company(GROUP, {}, SALES, GROUP, form_default=GROUP) == SALES
+	assert choose_company(GROUP, {}, GROUP, GROUP, form_default=GROUP) == GROUP
+	assert choose_company(GROUP, {}, None, GROUP, form_default=GROUP) == GROUP
+	assert choose_company(GROUP, {"sales_invoice": SALES}, None, GROUP, form_default=GROUP) == SALES
 
 
 def test_a_document_of_another_company_is_refused_naming_its_field():

@@ -130,14 +130,8 @@ def _can_see_new(doc, user: str) -> bool:
 		return False
 	if doc.get("complained_user") and doc.complained_user == user:
 		return False
-	companies = allowed_companies(user)
-	if (
-		companies is not None
-		and doc.get("company")
-		and doc.company not in companies
-		and not is_website_user(user)
-	):
-		return False
+	# its company: the form may hold the site's default for now; registration sets and checks it before
+	# anything is stored (intake/registration.py: apply_company)
 	if is_website_user(user):
 		return not doc.get("customer") or doc.customer in customers_of_portal_user(user)
 	return True

@@ -24,14 +24,17 @@ def choose_company(
 	documents: Mapping[str, str | None],
 	user_default: str | None,
 	settings_company: str | None,
+	form_default: str | None = None,
 ) -> str | None:
 	"""The complaint's company: the one chosen, else the company of the first document it names (field →
 	that document's company), else the user's default company, else the settings' company. A company equal to
-	the user's default is what the form filled in, not a choice: a document the complaint names decides."""
+	what the form fills in (the user's default, the site's default) is not a choice: a document the complaint
+	names decides, and the user's own default replaces the site's."""
 	named = next((company for company in documents.values() if company), None)
-	if chosen and (chosen != user_default or not named):
+	filled_in = {user_default, form_default} - {None}
+	if chosen and (chosen not in filled_in or (not named and chosen == (user_default or chosen))):
 		return chosen
-	return named or user_default or settings_company
+	return named or user_default or chosen or settings_company
 
 
 def check_documents(company: str | None, documents: Mapping[str, str | None]) -> None:

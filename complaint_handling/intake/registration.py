@@ -206,7 +206,11 @@ def apply_company(doc) -> None:
 	}
 	if doc.is_new() or not doc.company:
 		doc.company = choose_company(
-			doc.company, documents, companies.user_company(), companies.settings_company()
+			doc.company,
+			documents,
+			companies.user_company(),
+			companies.settings_company(),
+			form_default=frappe.defaults.get_defaults().get("company"),  # what Frappe fills a new form with
 		)
 	elif doc.has_value_changed("delivery_note") or doc.has_value_changed("sales_invoice"):
 		doc.company = choose_company(None, documents, None, doc.company)  # named later: it decides
@@ -286,7 +290,8 @@ REPEAT_FIELDS = ("name", "customer", "received_on", "status", "subject", "item",
 
 
 def apply_repeats(doc, settings) -> None:
-	"""List open or recent complaints of the same customer on the same product or subject (docs/procedure.md §2)."""
+	"""List open or recent complaints of the same customer on the same product or subject (docs/procedure.md §2),
+	in the same company."""
 	if not doc.customer:
 		return
 	window = timedelta(days=cint(settings.repeat_window_days))
@@ -303,6 +308,7 @@ def apply_repeats(doc, settings) -> None:
 			frappe.qb.from_(table)
 			.select(*(table[field] for field in REPEAT_FIELDS))
 			.where(table.customer == doc.customer)
+			.where(table.company == doc.company)  # a company's complaints are not shown to another's staff
 			.where(table.name != (doc.name or ""))
 			.where(condition)
 			.run(as_dict=True)
