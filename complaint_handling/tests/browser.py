@@ -209,6 +209,22 @@ def served_site(site: str | None = None):
 		log.close()
 
 
+def start_browser(cls) -> None:
+	"""For a test class: the test site served and Chromium started (cls.site, .base, .playwright, .browser)."""
+	from playwright.sync_api import sync_playwright
+
+	cls.site = served_site()
+	cls.base = cls.site.__enter__()
+	cls.playwright = sync_playwright().start()
+	cls.browser = cls.playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
+
+
+def stop_browser(cls) -> None:
+	cls.browser.close()
+	cls.playwright.stop()
+	cls.site.__exit__(None, None, None)
+
+
 class Desk:
 	"""One user's browser tab in the desk."""
 

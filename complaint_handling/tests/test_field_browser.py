@@ -14,7 +14,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from complaint_handling.quality import field_inspection
 from complaint_handling.setup import demo
-from complaint_handling.tests.browser import Desk, chromium_path, missing_browser, served_site
+from complaint_handling.tests.browser import Desk, missing_browser, start_browser, stop_browser
 from complaint_handling.tests.factories import demo_delivery, make_complaint
 from complaint_handling.tests.test_defect_inspection import PNG, Inspector
 from complaint_handling.tests.test_field_inspection import FieldInspections
@@ -32,21 +32,14 @@ class TestFieldPageOffline(FieldInspections, FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		from playwright.sync_api import sync_playwright
-
 		cls.delivery = demo_delivery(0)
 		cls.east = Inspector(EAST)
 		cls.complaints: list[str] = []
-		cls.site = served_site()
-		cls.base = cls.site.__enter__()
-		cls.playwright = sync_playwright().start()
-		cls.browser = cls.playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
+		start_browser(cls)
 
 	@classmethod
 	def tearDownClass(cls):
-		cls.browser.close()
-		cls.playwright.stop()
-		cls.site.__exit__(None, None, None)
+		stop_browser(cls)
 		cls.remove_inspections()
 		super().tearDownClass()
 
