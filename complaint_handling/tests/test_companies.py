@@ -84,6 +84,7 @@ class TestCompanies(QualityPathDriver, FrappeTestCase):
 		frappe.set_user("Administrator")
 		settings = frappe.get_doc("Complaint Settings")
 		settings.authority_limits = [row for row in settings.authority_limits if row.company != cls.other]
+		settings.company_policies = [row for row in settings.company_policies if row.company != cls.other]
 		settings.save()
 		for name in cls.widened:
 			frappe.delete_doc("User Permission", name, ignore_permissions=True)
