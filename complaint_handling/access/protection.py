@@ -173,6 +173,9 @@ def check_complaint(doc) -> None:
 		allowed.add("complainant_email")  # their own address, which the portal sets anyway
 	if portal_user and doc.channel == "Portal":
 		allowed.add("channel")
+	if portal_user and before is None and doc.get("company") == frappe.defaults.get_defaults().get("company"):
+		allowed.add("company")  # what Frappe fills a new complaint with; registration then sets it
+
 	found = refusals(
 		changed_fields(doc, before),
 		status_before=before.status if before else None,

@@ -15,6 +15,7 @@ from complaint_handling.customer.signed_links import link_problem, signed_url
 from complaint_handling.domain import customer as rules
 from complaint_handling.domain.statuses import CLOSED
 from complaint_handling.domain.strikes import StrikePolicy, StrikeRuleError, strikes_on, termination_due
+from complaint_handling.integrations.erpnext.companies import of_company
 from complaint_handling.integrations.erpnext.people import user_of_employee, users_with_role
 from complaint_handling.penalties.rules import PENALTY, RULE
 
@@ -198,7 +199,7 @@ def superiors_of(doc) -> list[str]:
 		employee = frappe.db.get_value("Employee", {"user_id": doc.handler, "status": "Active"}, "reports_to")
 		if superior := user_of_employee(employee):
 			return [superior]
-	return users_with_role("Complaint Coordinator", limit=10)
+	return of_company(users_with_role("Complaint Coordinator"), doc.get("company"))[:10]
 
 
 def follow_up_low_score(doc, score: float) -> None:

@@ -20,6 +20,7 @@ from complaint_handling.access.permissions import sharing_by_app
 from complaint_handling.domain import statuses as st
 from complaint_handling.domain.routing import is_self_approval
 from complaint_handling.handling.routing import party_user
+from complaint_handling.integrations.erpnext.companies import of_company
 from complaint_handling.integrations.erpnext.people import users_with_role
 
 MAX_ROLE_ASSIGNEES = 10  # a role with more holders than this is told through its list, not ToDos
@@ -45,8 +46,9 @@ def notifications_in_this_job() -> Iterator[None]:
 		assign_to.enqueue_create_notification = queued
 
 
-def role_users(role: str) -> list[str]:
-	return users_with_role(role, limit=MAX_ROLE_ASSIGNEES + 1)
+def role_users(role: str, company: str | None = None) -> list[str]:
+	"""The role's holders who may work on a document of the company (ERPNext's User Permission on Company)."""
+	return of_company(users_with_role(role), company)[: MAX_ROLE_ASSIGNEES + 1]
 
 
 def complaint_named_user(doc, party: str | None) -> str | None:
@@ -67,7 +69,7 @@ def complaint_party_users(doc, party: str | None) -> tuple[str | None, list[str]
 	one = complaint_named_user(doc, party)
 	if one or party == st.HANDLER:
 		return one, [one] if one else []
-	users = role_users(party)
+	users = role_users(party, doc.get("company"))
 	if doc.status == st.PROPOSED:
 		users = [u for u in users if not is_self_approval(u, doc.handler, doc.proposed_by, doc.owner)]
 	return None, users
@@ -85,7 +87,7 @@ def memo_party_users(memo, complaint, party: str | None) -> tuple[str | None, li
 	if named.get(party):
 		return named[party], [named[party]]
 	role = memo.approver_party if party == st.MEMO_APPROVER else party
-	users = role_users(role) if role else []
+	users = role_users(role, memo.get("company") or complaint.get("company")) if role else []
 	if party == st.MEMO_APPROVER:
 		users = [u for u in users if not is_self_approval(u, memo.replied_by, memo.signed_by)]
 	return None, users

@@ -7,6 +7,7 @@ from frappe import _
 from frappe.utils import flt
 
 from complaint_handling.domain.quality_path import negligence_base as base
+from complaint_handling.integrations.erpnext.companies import of_company
 from complaint_handling.integrations.erpnext.people import users_with_role
 from complaint_handling.penalties.rules import MARKETING_DIRECTOR, PENALTY, PROPOSED, RULE
 
@@ -88,7 +89,7 @@ def no_party(inspection, rule, freight: float) -> None:
 			"subject": message,
 			"from_user": "Administrator",
 		},
-		users_with_role(MARKETING_DIRECTOR, limit=20),
+		of_company(users_with_role(MARKETING_DIRECTOR), inspection.get("company"))[:20],
 	)
 
 

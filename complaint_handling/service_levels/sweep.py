@@ -22,6 +22,7 @@ from complaint_handling.domain.service_levels import (
 	overdue_by,
 )
 from complaint_handling.intake.registration import retry_follow_ups
+from complaint_handling.integrations.erpnext.companies import of_company
 from complaint_handling.integrations.erpnext.people import users_with_role
 from complaint_handling.service_levels.calendars import aware, calendar_of, naive
 from complaint_handling.service_levels.clocks import CLOCK_FIELDS
@@ -73,7 +74,7 @@ class Sweep:
 			return [row.get(field)] if row.get(field) else []
 		if party not in self.role_users:
 			self.role_users[party] = users_with_role(party)
-		return self.role_users[party]
+		return of_company(self.role_users[party], row.get("company"))  # never another company's staff
 
 	def clock_timer(self, policy: str | None, severity: str | None, key: str) -> Timer | None:
 		if not policy:
@@ -249,7 +250,7 @@ def mark_breached(doctype: str, names: list[str]) -> None:
 
 def warn_state_timers(run: Sweep, doctype: str) -> int:
 	table = frappe.qb.DocType(doctype)
-	fields = dict.fromkeys(["sla_timer", "timer_due_at", *PARTY_FIELDS[doctype].values()])
+	fields = dict.fromkeys(["sla_timer", "timer_due_at", "company", *PARTY_FIELDS[doctype].values()])
 	rows = due_rows(doctype, fields, table.timer_warn_at <= run.now, table.timer_warned == 0)
 	if not rows:
 		return 0
@@ -271,7 +272,7 @@ def warn_state_timers(run: Sweep, doctype: str) -> int:
 def escalate_state_timers(run: Sweep, doctype: str) -> int:
 	table = frappe.qb.DocType(doctype)
 	fields = ["sla_policy", "sla_timer", "workflow_state", "timer_started", "timer_warn_at", "timer_due_at"]
-	fields = dict.fromkeys([*fields, "timer_level", *PARTY_FIELDS[doctype].values()])
+	fields = dict.fromkeys([*fields, "timer_level", "company", *PARTY_FIELDS[doctype].values()])
 	rows = due_rows(doctype, fields, table.timer_next_escalation <= run.now)
 	count, updates = 0, {}
 	for row in rows:
@@ -299,6 +300,7 @@ def clock_query(*conditions):
 		.select(
 			clock.name,
 			clock.complaint.as_("reference"),
+			clock.company,
 			*(clock[field] for field in CLOCK_FIELDS if field != "name"),
 			*(complaint[field] for field in PARTY_FIELDS[COMPLAINT].values()),
 		)
