@@ -74,6 +74,8 @@ class TestHistoryImportInTheBrowser(FrappeTestCase):
 		try:
 			desk.open("data-import/new")
 			desk.set_link("reference_doctype", "Customer Complaint")
+			desk.control("import_type").locator("select").select_option("Insert New Records")
+			desk.idle()
 			desk.save()
 			name = desk.doc()["name"]
 			# the file, as the screen takes it: Attach, choose the file, Upload
