@@ -10,7 +10,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_months, get_first_day, get_last_day, getdate, nowdate
 from pypika.terms import Case, LiteralValue
 
-from complaint_handling.access.permissions import complaint_conditions
+from complaint_handling.access.permissions import complaint_conditions, restricted_companies
 from complaint_handling.intake.registration import FINISHED_STATUSES
 from complaint_handling.integrations.erpnext.people import users_with_role
 
@@ -66,7 +66,8 @@ def send_monthly_summaries(today=None) -> int:
 	from_date, to_date = previous_month(today)
 	month = from_date.strftime("%Y-%m")
 	rows = regional_summary(from_date, to_date)
-	recipients = users_with_role("Complaint Coordinator")
+	# the summary counts every company's complaints: a coordinator kept to some companies is not sent it
+	recipients = [u for u in users_with_role("Complaint Coordinator") if restricted_companies(u) is None]
 	if not rows or not recipients:
 		return 0
 	by_territory: dict[str, list[dict]] = {}
