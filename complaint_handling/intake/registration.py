@@ -200,7 +200,7 @@ def apply_company(doc) -> None:
 	else the settings' (domain/companies.py); a document of another company and a company the user may not
 	use (ERPNext's User Permission on Company) are refused."""
 	documents = {
-		fieldname: companies.company_of_document(doctype, doc.get(fieldname))
+		fieldname: (sales_document(doctype, doc.get(fieldname)) or {}).get("company")
 		for fieldname, doctype in SALES_DOCUMENTS
 		if doc.get(fieldname)
 	}

@@ -77,10 +77,6 @@ def authority_rows(settings, company: str | None) -> list:
 	)
 
 
-def company_of_document(doctype: str, name: str | None) -> str | None:
-	return frappe.db.get_value(doctype, name, "company") if name else None
-
-
 def of_company(users: list[str], company: str | None, doctype: str = "Customer Complaint") -> list[str]:
 	"""The users who may work on a document of `company`: those whose User Permissions on Company (if any)
 	include it — a role's holder in another company of the group is never assigned, shared or told."""

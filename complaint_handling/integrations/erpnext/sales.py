@@ -31,10 +31,10 @@ def serial_delivery(serial_no: str) -> frappe._dict | None:
 
 
 def sales_document(doctype: str, name: str) -> frappe._dict | None:
-	"""Customer, status and dates of a sales order, delivery note or invoice."""
+	"""Customer, status, date and company of a sales order, delivery note or invoice."""
 	date_field = "transaction_date" if doctype == "Sales Order" else "posting_date"
 	return frappe.db.get_value(
-		doctype, name, ["customer", "docstatus", f"{date_field} as date"], as_dict=True
+		doctype, name, ["customer", "docstatus", f"{date_field} as date", "company"], as_dict=True
 	)
 
 
